@@ -1,0 +1,5 @@
+"""``python -m blendcalc``."""
+
+from blendcalc.cli import main
+
+main()

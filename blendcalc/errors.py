@@ -1,0 +1,43 @@
+"""The library's exception types.
+
+The library raises these and never prints or exits; ``blendcalc.cli`` turns them into one
+``Error: ...`` line and an exit code.
+"""
+
+from __future__ import annotations
+
+
+class BlendcalcError(Exception):
+    """Base class of every error blendcalc raises on purpose."""
+
+
+class BadInput(BlendcalcError, ValueError):
+    """The user's text cannot be used: the message names the bad value and what is accepted."""
+
+
+class UnknownName(BadInput):
+    """An oil, purpose, unit or other name that is not known, with near misses to suggest."""
+
+    def __init__(self, what: str, name: str, suggestions: list[str], accepted: str = "") -> None:
+        self.what = what
+        self.name = name
+        self.suggestions = suggestions
+        message = f"unknown {what} {name!r}"
+        if suggestions:
+            message += "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+        if accepted:
+            message += f" ({accepted})"
+        super().__init__(message)
+
+
+class CatalogError(BadInput):
+    """A catalog file is malformed: the message names the file, the entry and the field."""
+
+    def __init__(self, path: str, entry: str, field: str, problem: str) -> None:
+        self.path = path
+        self.entry = entry
+        self.field = field
+        where = f"{path}: {entry}" if entry else path
+        if field:
+            where += f": {field}"
+        super().__init__(f"{where}: {problem}")
