@@ -116,6 +116,326 @@ def convert(
     print_line(line)
 
 
+OilsFileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--oils",
+        metavar="FILE",
+        help="A user catalog merged over the shipped one, entry by entry "
+        "(default: $BLENDCALC_OILS, else oils.toml in the user config directory).",
+    ),
+]
+AllergyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allergy",
+        metavar="X",
+        help="An allergy: an oil, a botanical family (citrus, daisy, ragweed...) or a "
+        "constituent (linalool, limonene, eugenol...). Repeat it or separate with commas.",
+    ),
+]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        metavar="PROFILE",
+        help="Who the blend is for: adult, face, sensitive, elderly, pregnancy, child "
+        "(child needs --age). Lowers the dilution and leaves out oils with cautions for it.",
+        autocompletion=lambda: ["adult", "face", "sensitive", "elderly", "pregnancy", "child"],
+    ),
+]
+AgeOption = Annotated[
+    str | None,
+    typer.Option("--age", metavar="YEARS", help="The child's age in years (0.5 = 6 months)."),
+]
+
+
+def _complete_oils(incomplete: str) -> list[str]:
+    return _complete(incomplete, "oil")
+
+
+def _complete_purposes(incomplete: str) -> list[str]:
+    return _complete(incomplete, "purpose")
+
+
+def _complete(incomplete: str, what: str) -> list[str]:
+    from blendcalc.catalog import load_catalog, normalise
+
+    try:
+        catalog = load_catalog()
+    except BlendcalcError:
+        return []
+    keys = catalog.oils if what == "oil" else catalog.purposes
+    prefix = normalise(incomplete)
+    return [key for key in keys if normalise(key).startswith(prefix)]
+
+
+@app.command("oils")
+def list_oils(
+    purpose: Annotated[
+        str | None,
+        typer.Option(
+            "--purpose",
+            metavar="P",
+            help="Only the oils for this purpose, best first.",
+            autocompletion=_complete_purposes,
+        ),
+    ] = None,
+    oils_file: OilsFileOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List the catalog's oils, or the oils for one purpose."""
+    from blendcalc.catalog import load_catalog
+
+    catalog = load_catalog(oils_file)
+    chosen = (
+        catalog.oils_for(catalog.find_purpose(purpose)) if purpose else list(catalog.oils.values())
+    )
+    if json_output:
+        print_json(
+            [
+                {
+                    "key": oil.key,
+                    "name": oil.name,
+                    "latin": oil.latin,
+                    "purposes": list(oil.purposes),
+                }
+                for oil in chosen
+            ]
+        )
+        return
+    from blendcalc.output import print_oils
+
+    print_oils(chosen)
+
+
+@app.command("purposes")
+def list_purposes(oils_file: OilsFileOption = None, json_output: JsonOption = False) -> None:
+    """List the purposes, their aliases, and how many oils serve each."""
+    from blendcalc.catalog import load_catalog
+
+    catalog = load_catalog(oils_file)
+    rows = [
+        {
+            "key": purpose.key,
+            "name": purpose.name,
+            "aliases": list(purpose.aliases),
+            "heading": purpose.heading,
+            "oils": len(catalog.oils_for(purpose)),
+        }
+        for purpose in catalog.purposes.values()
+    ]
+    if json_output:
+        print_json(rows)
+        return
+    from blendcalc.output import print_purposes
+
+    print_purposes(rows)
+
+
+@app.command("show")
+def show(
+    oil: Annotated[
+        str,
+        typer.Argument(
+            metavar="OIL",
+            help="An oil's key, name or alias, e.g. lavender, 'clove bud', mint.",
+            autocompletion=_complete_oils,
+            show_default=False,
+        ),
+    ],
+    oils_file: OilsFileOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show one oil's card: Latin name, family, purposes, limits, allergens, cautions, sources."""
+    from blendcalc.catalog import load_catalog, oil_card
+
+    catalog = load_catalog(oils_file)
+    card = oil_card(catalog.find_oil(oil), catalog)
+    if json_output:
+        print_json(card)
+        return
+    from blendcalc.output import print_card
+
+    print_card(card)
+
+
+@app.command("suggest")
+def suggest(
+    purpose: Annotated[
+        str,
+        typer.Argument(
+            metavar="PURPOSE",
+            help="A purpose or its alias: relaxation, refreshing, anti-cellulite, sensual, "
+            "focus, pain-relief, scalp-and-hair, skin.",
+            autocompletion=_complete_purposes,
+            show_default=False,
+        ),
+    ],
+    allergy: AllergyOption = None,
+    profile: ProfileOption = None,
+    age: AgeOption = None,
+    count: Annotated[
+        int | None,
+        typer.Option("--count", min=1, max=50, help="How many oils to list (default: all)."),
+    ] = None,
+    oils_file: OilsFileOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Rank the oils for a purpose, leaving out (with the reason) those your allergies or
+    profile rule out."""
+    from blendcalc.catalog import load_catalog
+    from blendcalc.safety import resolve_profile, split_terms
+    from blendcalc.suggest import suggest_oils
+
+    chosen_profile = resolve_profile(profile, age)
+    catalog = load_catalog(oils_file)
+    result = suggest_oils(
+        catalog, catalog.find_purpose(purpose), split_terms(allergy or []), chosen_profile, count
+    )
+    if json_output:
+        print_json(result.to_dict())
+    else:
+        from blendcalc.output import print_suggestion
+
+        print_suggestion(result)
+    if not result.oils:
+        raise typer.Exit(ExitCode.NO_BLEND)
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def blend(
+    volume: Annotated[
+        str,
+        typer.Argument(
+            metavar="VOLUME",
+            help="Base (carrier) oil: '30ml', '2 tbsp', '1 fl oz', '100' (mL).",
+            show_default=False,
+        ),
+    ],
+    oils: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[OIL[:PARTS]]...",
+            help="Oils by name, each with optional parts (lavender:2 peppermint).",
+            autocompletion=_complete_oils,
+            show_default=False,
+        ),
+    ] = None,
+    purpose: Annotated[
+        str | None,
+        typer.Option(
+            "--purpose",
+            metavar="P",
+            help="Let blendcalc choose the oils for a purpose (instead of naming them).",
+            autocompletion=_complete_purposes,
+        ),
+    ] = None,
+    count: Annotated[
+        int | None,
+        typer.Option("--count", help="How many oils --purpose chooses (default 3)."),
+    ] = None,
+    ratio: Annotated[
+        str | None,
+        typer.Option(
+            "--ratio",
+            metavar="RATIO",
+            help="The stated ratio, 'MIN-MAX drops per VOLUME' (default: 5-10 drops per "
+            "15 ml, from the source article).",
+        ),
+    ] = None,
+    dilution: Annotated[
+        str | None,
+        typer.Option(
+            "--dilution",
+            metavar="PCT",
+            help="Total essential oil as % of the base oil, rounded down to whole drops.",
+        ),
+    ] = None,
+    drops: Annotated[
+        int | None, typer.Option("--drops", metavar="N", help="Total drops of essential oil.")
+    ] = None,
+    strength: Annotated[
+        str | None,
+        typer.Option(
+            "--strength",
+            metavar="gentle|standard|strong",
+            help="Where in the ratio's range: its minimum, middle (default) or maximum.",
+            autocompletion=lambda: ["gentle", "standard", "strong"],
+        ),
+    ] = None,
+    drops_per_ml: DropsPerMlOption = "20",
+    allergy: AllergyOption = None,
+    profile: ProfileOption = None,
+    age: AgeOption = None,
+    oils_file: OilsFileOption = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit 3 when a safety warning stands."),
+    ] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Compute how many drops of which oils go into VOLUME of base oil, with the warnings
+    that could make it unsafe for this person."""
+    from blendcalc.blend import compute_blend
+    from blendcalc.catalog import load_catalog
+
+    result = compute_blend(
+        volume,
+        oils or [],
+        catalog=load_catalog(oils_file),
+        purpose=purpose,
+        count=count,
+        ratio=ratio,
+        dilution=dilution,
+        drops=drops,
+        strength=strength,
+        drops_per_ml=drops_per_ml,
+        allergies=allergy or [],
+        profile=profile,
+        age=age,
+    )
+    if json_output:
+        print_json(result.to_dict())
+    else:
+        from blendcalc.output import print_blend
+
+        print_blend(result)
+    if not result.possible:
+        raise typer.Exit(ExitCode.NO_BLEND)
+    if strict and result.safety_warnings:
+        raise typer.Exit(ExitCode.SAFETY_WARNING)
+
+
+@app.command()
+def chart(
+    volumes: Annotated[
+        str,
+        typer.Option(
+            "--volumes",
+            metavar="LIST",
+            help="Volumes of base oil, comma-separated (bare numbers are mL).",
+        ),
+    ] = "5,10,15,30,50,100",
+    dilutions: Annotated[
+        str,
+        typer.Option("--dilutions", metavar="LIST", help="Dilutions in %, comma-separated."),
+    ] = "0.5,1,2,2.5,3,5",
+    drops_per_ml: DropsPerMlOption = "20",
+    json_output: JsonOption = False,
+) -> None:
+    """Print a dilution chart: whole drops (rounded down) for volumes x percentages."""
+    from blendcalc.chart import compute_chart
+
+    table = compute_chart(volumes, dilutions, drops_per_ml)
+    if json_output:
+        print_json(table.to_dict())
+        return
+    from blendcalc.output import print_chart
+
+    print_chart(table)
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script: run the app and turn every outcome into an exit code."""
     sys.exit(run(argv))

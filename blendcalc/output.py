@@ -9,7 +9,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from blendcalc.blend import Blend
+    from blendcalc.catalog import Oil
+    from blendcalc.chart import Chart
+    from blendcalc.suggest import Suggestion
 
 
 def print_json(document: Any) -> None:
@@ -42,3 +48,200 @@ def print_table(
     for row in rows:
         table.add_row(*row)
     Console(soft_wrap=False).print(table)
+
+
+def _percent(value: object) -> str:
+    return "—" if value is None else f"{value} %"
+
+
+def _max_percent(oil: Oil) -> str:
+    from blendcalc.numbers import format_number
+
+    limit = oil.limit_percent
+    if limit is None:
+        return "no published figure"
+    return f"{format_number(limit, 2)} %" + (" (phototoxic)" if oil.phototoxic else "")
+
+
+def print_oils(oils: Sequence[Oil]) -> None:
+    print_table(
+        ["oil", "name", "Latin", "purposes", "max dermal"],
+        [
+            [oil.key, oil.name, oil.latin, ", ".join(oil.purposes), _max_percent(oil)]
+            for oil in oils
+        ],
+    )
+
+
+def print_purposes(rows: Sequence[dict[str, Any]]) -> None:
+    print_table(
+        ["purpose", "name", "aliases", "source heading", "oils"],
+        [
+            [row["key"], row["name"], ", ".join(row["aliases"]), row["heading"], str(row["oils"])]
+            for row in rows
+        ],
+        right_aligned=[4],
+    )
+    print_message(
+        "Headings marked 'inferred' were lost in the source article's translation and are "
+        "inferred from the oils it lists."
+    )
+
+
+def print_card(card: dict[str, Any]) -> None:
+    limit = card["max_dermal_percent"]
+    if limit is None:
+        max_text = "no published figure found (not a sign of safety)"
+    else:
+        max_text = f"{limit} % ({card['max_dermal_source']})"
+        if card["max_dermal_note"]:
+            max_text += f"; {card['max_dermal_note']}"
+    if card["phototoxic"]:
+        photo = (
+            f"yes: at most {card['phototoxic_limit_percent']} % on skin exposed to sun "
+            f"({card['phototoxic_source']})"
+        )
+    else:
+        source = card["phototoxic_source"]
+        photo = f"no ({source})" if source else "no known phototoxicity"
+    constituents = [
+        f"{item['name']}"
+        + _range(item["min_percent"], item["max_percent"])
+        + (" [EU allergen]" if item["eu_allergen"] else "")
+        + f" ({item['source']})"
+        for item in card["constituents"]
+    ]
+    if not card["constituents_complete"]:
+        constituents.append("(incomplete: may contain allergens not listed here)")
+    cautions = [
+        f"{item['topic']} ({item['severity']}): {item['text']} ({item['source']})"
+        for item in card["cautions"]
+    ]
+    rows = [
+        ["name", f"{card['name']} ({card['key']})"],
+        ["Latin", card["latin"]],
+        ["family", card["family"]],
+        ["aliases", ", ".join(card["aliases"]) or "—"],
+        ["purposes", ", ".join(card["purposes"]) or "—"],
+        ["max dermal", max_text],
+        ["phototoxic", photo],
+        ["constituents", "\n".join(constituents) or "none listed"],
+        ["cautions", "\n".join(cautions) or "none listed"],
+        [
+            "sources",
+            "\n".join(
+                f"{item['key']}: {item['title']}" + (f" <{item['url']}>" if item["url"] else "")
+                for item in card["sources"]
+            ),
+        ],
+    ]
+    print_table(["", card["name"]], rows)
+
+
+def _range(low: object, high: object) -> str:
+    if low is None and high is None:
+        return ""
+    if low is None:
+        return f" up to {high} %"
+    if high is None or low == high:
+        return f" {low} %"
+    return f" {low}–{high} %"
+
+
+def print_suggestion(result: Suggestion) -> None:
+    from blendcalc.numbers import format_number
+
+    title = f"Oils for {result.purpose.name}"
+    if result.profile.key != "adult":
+        title += f" ({result.profile.label})"
+    rows = []
+    for rank, oil in enumerate(result.oils, start=1):
+        limit = oil.limit_percent
+        rows.append(
+            [
+                str(rank),
+                oil.key,
+                oil.name,
+                "no published figure" if limit is None else f"{format_number(limit, 2)} %",
+                "yes" if oil.phototoxic else "no",
+            ]
+        )
+    print_table(["#", "oil", "name", "max dermal", "phototoxic"], rows, title=title)
+    if result.purpose.heading == "inferred":
+        print_message(
+            f"Note: the source article's heading for '{result.purpose.key}' was lost in "
+            "translation; this purpose is inferred from its oils."
+        )
+    if result.more:
+        print_message(f"{result.more} more oil(s) suit this purpose; use --count to see them.")
+    for item in result.excluded:
+        print_message(f"Left out {item.key}: {item.reason}")
+    for warning in result.warnings:
+        print_message(f"Warning ({warning.kind}): {warning.message}")
+    if not result.oils:
+        print_message("No oil is left for this purpose after the exclusions.")
+
+
+def print_blend(blend: Blend) -> None:
+    from blendcalc.numbers import format_number
+
+    low, high = blend.whole_range
+    drop = format_number(1 / blend.drops_per_ml, 4)
+    print_line(
+        f"Base oil: {blend.base.text} = {format_number(blend.base.ml, 2)} mL; "
+        f"1 drop = {drop} mL ({format_number(blend.drops_per_ml)} drops per mL)"
+    )
+    range_text = f"{low}-{high} drops" if low <= high else f"no whole drop (at most {high})"
+    print_line(f"Range: {range_text} for {blend.ratio.text}; profile: {blend.profile.label}")
+    if blend.total_drops:
+        print_line(
+            f"Total: {blend.total_drops} drops ({blend.target}) = "
+            f"{format_number(blend.dilution_percent, 2)} % of the base oil "
+            f"({format_number(blend.finished_percent, 2)} % of the finished blend)"
+        )
+    if blend.oils:
+        print_table(
+            ["oil", "parts", "drops", "mL", "% of base", "max %"],
+            [
+                [
+                    item.oil.name,
+                    format_number(item.parts, 2),
+                    str(item.drops),
+                    format_number(item.ml, 3),
+                    format_number(item.percent, 2),
+                    "no published figure"
+                    if item.limit_percent is None
+                    else format_number(item.limit_percent, 2),
+                ]
+                for item in blend.oils
+            ],
+            right_aligned=[1, 2, 3, 4],
+        )
+    for item in blend.excluded:
+        print_message(f"Left out {item.key}: {item.reason}")
+    for warning in blend.warnings:
+        print_message(f"Warning ({warning.kind}): {warning.message}")
+    for note in blend.notes:
+        print_message(f"Note: {note}")
+    for reminder in blend.reminders:
+        print_message(f"Reminder: {reminder}")
+
+
+def print_chart(chart: Chart) -> None:
+    from blendcalc.numbers import format_number
+
+    def cell(drops: int) -> str:
+        return "less than 1" if drops == 0 else str(drops)
+
+    print_table(
+        ["base oil", *(f"{format_number(p, 2)} %" for p in chart.percents)],
+        [
+            [f"{format_number(v.ml, 2)} mL", *(cell(chart.drops(v, p)) for p in chart.percents)]
+            for v in chart.volumes
+        ],
+        title=(
+            f"Drops of essential oil (rounded down), {format_number(chart.drops_per_ml)} "
+            "drops per mL"
+        ),
+        right_aligned=list(range(1, len(chart.percents) + 1)),
+    )

@@ -1,0 +1,611 @@
+"""The oil catalog: ``oils.toml`` read into plain objects, validated, merged with the user's
+catalog, and searched by name.
+
+The shipped catalog sits at the repository root and inside the wheel. A user catalog
+(``--oils FILE``, else ``$BLENDCALC_OILS``, else ``oils.toml`` in the platformdirs config
+directory) replaces or adds entries one by one. Every figure names a source; a field with no
+published figure is absent and stays ``None``, which callers must report, never treat as safe.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from blendcalc.errors import CatalogError, UnknownName
+
+TABLES = ("sources", "families", "constituents", "purposes", "oils")
+CAUTION_TOPICS = (
+    "pregnancy",
+    "children",
+    "epilepsy",
+    "anticoagulants",
+    "skin",
+    "face",
+    "sensitisation",
+    "drug-interactions",
+    "asthma",
+    "g6pd",
+    "cardiac",
+    "oxidation",
+    "kidney",
+    "other",
+)
+SEVERITIES = ("avoid", "warn")
+HEADINGS = ("explicit", "inferred")
+_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConstituentInfo:
+    key: str
+    aliases: tuple[str, ...]
+    eu_allergen: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class Constituent:
+    """A constituent of one oil, with the share its source gives (either bound may be unknown)."""
+
+    name: str
+    min_percent: Fraction | None
+    max_percent: Fraction | None
+    source: str
+    note: str = ""
+
+    def describe(self) -> str:
+        low, high = self.min_percent, self.max_percent
+        if low is None and high is None:
+            return self.name
+        if low is None or high is None or low == high:
+            bound = high if low is None else low
+            prefix = "up to " if low is None else ""
+            return f"{self.name} ({prefix}{_percent(bound)})"
+        return f"{self.name} ({_percent(low, unit=False)}–{_percent(high)})"
+
+
+@dataclass(frozen=True)
+class Caution:
+    topic: str
+    severity: str
+    text: str
+    source: str
+    min_age_years: Fraction | None = None  # children: not for children younger than this
+    age_below_years: Fraction | None = None  # children: applies to children younger than this
+    max_percent: Fraction | None = None  # a lower maximum while this caution applies
+
+
+@dataclass(frozen=True)
+class Purpose:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    heading: str  # "explicit" or "inferred" from the source article's table
+    ranking: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Oil:
+    key: str
+    name: str
+    latin: str
+    family: str
+    aliases: tuple[str, ...]
+    purposes: tuple[str, ...]
+    purposes_sources: tuple[str, ...]
+    in_source_article: bool
+    max_dermal_percent: Fraction | None
+    max_dermal_source: str
+    max_dermal_note: str
+    phototoxic: bool
+    phototoxic_limit_percent: Fraction | None
+    phototoxic_source: str
+    eu_listed_oil: bool
+    constituents_complete: bool
+    constituents: tuple[Constituent, ...]
+    cautions: tuple[Caution, ...]
+
+    @property
+    def limit_percent(self) -> Fraction | None:
+        """The strictest published limit: the maximum dermal % or the phototoxic limit."""
+        limits = [
+            limit
+            for limit in (self.max_dermal_percent, self.phototoxic_limit_percent)
+            if limit is not None
+        ]
+        return min(limits) if limits else None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source key this oil's figures cite, in order of first use."""
+        keys = [*self.purposes_sources, self.max_dermal_source, self.phototoxic_source]
+        keys += [item.source for item in self.constituents]
+        keys += [item.source for item in self.cautions]
+        return tuple(dict.fromkeys(key for key in keys if key))
+
+
+@dataclass
+class Catalog:
+    sources: dict[str, Source] = field(default_factory=dict)
+    families: dict[str, Family] = field(default_factory=dict)
+    constituents: dict[str, ConstituentInfo] = field(default_factory=dict)
+    purposes: dict[str, Purpose] = field(default_factory=dict)
+    oils: dict[str, Oil] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+
+    def find_oil(self, name: str) -> Oil:
+        """An oil by key, name or alias, case-insensitively; :class:`UnknownName` otherwise."""
+        return self.oils[_find(name, self._oil_index(), "oil")]
+
+    def find_purpose(self, name: str) -> Purpose:
+        return self.purposes[_find(name, self._purpose_index(), "purpose")]
+
+    def oils_for(self, purpose: Purpose) -> list[Oil]:
+        """The oils serving a purpose, best first: its ranking, then the rest in file order."""
+        serving = [oil for oil in self.oils.values() if purpose.key in oil.purposes]
+        ranked = [self.oils[key] for key in purpose.ranking if key in self.oils]
+        return ranked + [oil for oil in serving if oil not in ranked]
+
+    def oil_names(self) -> list[str]:
+        """Every way to name an oil (for completion)."""
+        return sorted(self._oil_index())
+
+    def purpose_names(self) -> list[str]:
+        return sorted(self._purpose_index())
+
+    def _oil_index(self) -> dict[str, str]:
+        return _index((oil.key, (oil.name, *oil.aliases)) for oil in self.oils.values())
+
+    def _purpose_index(self) -> dict[str, str]:
+        return _index(
+            (purpose.key, (purpose.name, *purpose.aliases)) for purpose in self.purposes.values()
+        )
+
+
+def normalise(name: str) -> str:
+    """The form names are compared in: lower case, one space for any run of -, _ or space."""
+    return re.sub(r"[\s_\-]+", " ", name.strip().lower())
+
+
+def shipped_catalog_path() -> Path:
+    """oils.toml inside the installed package, or at the repository root in a checkout."""
+    packaged = resources.files("blendcalc").joinpath("oils.toml")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "oils.toml"
+
+
+def user_catalog_path(explicit: str | None = None) -> Path | None:
+    """``--oils FILE``, else ``$BLENDCALC_OILS``, else the config directory's oils.toml if any."""
+    if explicit:
+        return Path(explicit)
+    from_environment = os.environ.get("BLENDCALC_OILS")
+    if from_environment:
+        return Path(from_environment)
+    import platformdirs
+
+    candidate = Path(platformdirs.user_config_dir("blendcalc")) / "oils.toml"
+    return candidate if candidate.is_file() else None
+
+
+def load_catalog(user_file: str | Path | None = None, *, use_user_catalog: bool = True) -> Catalog:
+    """The shipped catalog merged with the user's (see :func:`user_catalog_path`), validated.
+
+    Raises :class:`CatalogError` (a :class:`~blendcalc.errors.BadInput`) naming the file, the
+    entry and the field of the first problem found.
+    """
+    paths = [shipped_catalog_path()]
+    if use_user_catalog:
+        user = user_catalog_path(str(user_file) if user_file else None)
+        if user is not None:
+            paths.append(user)
+    return load_catalog_files(tuple(str(path) for path in paths))
+
+
+def load_catalog_files(paths: tuple[str, ...]) -> Catalog:
+    merged: dict[str, dict[str, tuple[str, Any]]] = {table: {} for table in TABLES}
+    for path in paths:
+        document = _read_toml(path)
+        for table in TABLES:
+            entries = document.get(table, {})
+            if not isinstance(entries, dict):
+                raise CatalogError(path, table, "", "must be a table of entries")
+            for key, entry in entries.items():
+                merged[table][key] = (path, entry)
+        unknown = set(document) - {*TABLES, "schema"}
+        if unknown:
+            raise CatalogError(
+                path, "", sorted(unknown)[0], f"unknown table; accepted: {', '.join(TABLES)}"
+            )
+    return _build(merged, paths)
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    try:
+        with Path(path).open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise CatalogError(path, "", "", "no such file") from None
+    except IsADirectoryError:
+        raise CatalogError(path, "", "", "is a folder, not a TOML file") from None
+    except PermissionError:
+        raise CatalogError(path, "", "", "cannot be read (permission denied)") from None
+    except UnicodeDecodeError:
+        raise CatalogError(path, "", "", "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogError(path, "", "", f"is not valid TOML ({error})") from None
+
+
+class _Entry:
+    """Typed access to one table entry, with errors that name file, entry and field."""
+
+    def __init__(self, path: str, entry: str, data: object) -> None:
+        self.path = path
+        self.entry = entry
+        if not isinstance(data, dict):
+            self.fail("", "must be a table")
+        self.data: Mapping[str, Any] = data  # type: ignore[assignment]
+
+    def fail(self, name: str, problem: str) -> None:
+        raise CatalogError(self.path, self.entry, name, problem)
+
+    def check_fields(self, allowed: Iterable[str]) -> None:
+        allowed = set(allowed)
+        for name in self.data:
+            if name not in allowed:
+                self.fail(name, f"unknown field; accepted: {', '.join(sorted(allowed))}")
+
+    def text(self, name: str, *, required: bool = True) -> str:
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                self.fail(name, "is missing")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.fail(name, f"must be non-empty text, got {value!r}")
+        return str(value)
+
+    def flag(self, name: str, *, default: bool | None = None) -> bool:
+        value = self.data.get(name, default)
+        if not isinstance(value, bool):
+            self.fail(
+                name, "is missing" if value is None else f"must be true or false, got {value!r}"
+            )
+        return bool(value)
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        value = self.data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(name, f"must be a list of text, got {value!r}")
+        return tuple(value)
+
+    def percent(self, name: str, value: object = None) -> Fraction | None:
+        value = self.data.get(name) if value is None else value
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(name, f"must be a number from 0 to 100, got {value!r}")
+        # str() of a TOML float is its shortest decimal spelling, so 0.7 stays exactly 7/10.
+        exact = Fraction(str(value))
+        if not 0 <= exact <= 100:
+            self.fail(name, f"must be a number from 0 to 100, got {value!r}")
+        return exact
+
+    def years(self, name: str, value: object) -> Fraction | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 120:
+            self.fail(name, f"must be an age in years from 0 to 120, got {value!r}")
+        return Fraction(str(value))
+
+    def source(self, name: str, known: Mapping[str, Source], *, required: bool = True) -> str:
+        key = self.text(name, required=required)
+        if key and key not in known:
+            self.fail(name, f"names source {key!r}, which is not in [sources]")
+        return key
+
+    def rows(self, name: str) -> list[_Entry]:
+        value = self.data.get(name, [])
+        if not isinstance(value, list):
+            self.fail(name, "must be an array of tables ([[...]])")
+        return [
+            _Entry(self.path, f"{self.entry}.{name}[{index}]", item)
+            for index, item in enumerate(value)
+        ]
+
+
+def _build(merged: dict[str, dict[str, tuple[str, Any]]], paths: tuple[str, ...]) -> Catalog:
+    catalog = Catalog(files=paths)
+    for key, (path, data) in merged["sources"].items():
+        entry = _Entry(path, f"sources.{key}", data)
+        entry.check_fields({"title", "url", "note"})
+        catalog.sources[key] = Source(
+            key,
+            entry.text("title"),
+            entry.text("url", required=False),
+            entry.text("note", required=False),
+        )
+    for key, (path, data) in merged["families"].items():
+        entry = _Entry(path, f"families.{key}", data)
+        entry.check_fields({"aliases"})
+        catalog.families[key] = Family(key, entry.texts("aliases"))
+    for key, (path, data) in merged["constituents"].items():
+        entry = _Entry(path, f"constituents.{key}", data)
+        entry.check_fields({"aliases", "eu_allergen", "source"})
+        catalog.constituents[key] = ConstituentInfo(
+            key,
+            entry.texts("aliases"),
+            entry.flag("eu_allergen", default=False),
+            entry.source("source", catalog.sources, required=False),
+        )
+    for key, (path, data) in merged["purposes"].items():
+        entry = _Entry(path, f"purposes.{key}", data)
+        _check_key(entry, key)
+        entry.check_fields({"name", "aliases", "heading", "ranking", "note"})
+        heading = entry.text("heading")
+        if heading not in HEADINGS:
+            entry.fail("heading", f"must be one of {', '.join(HEADINGS)}, got {heading!r}")
+        catalog.purposes[key] = Purpose(
+            key,
+            entry.text("name"),
+            entry.texts("aliases"),
+            heading,
+            entry.texts("ranking"),
+            entry.text("note", required=False),
+        )
+    for key, (path, data) in merged["oils"].items():
+        catalog.oils[key] = _build_oil(_Entry(path, f"oils.{key}", data), key, catalog)
+    _check_cross_references(merged, catalog)
+    return catalog
+
+
+def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
+    _check_key(entry, key)
+    entry.check_fields(
+        {
+            "name", "latin", "family", "aliases", "purposes", "purposes_sources",
+            "in_source_article", "max_dermal_percent", "max_dermal_source", "max_dermal_note",
+            "phototoxic", "phototoxic_source", "phototoxic_limit_percent", "eu_listed_oil",
+            "constituents_complete", "constituents", "cautions",
+        }
+    )  # fmt: skip
+    family = entry.text("family")
+    if family not in catalog.families:
+        entry.fail("family", f"{family!r} is not in [families]")
+    purposes = entry.texts("purposes")
+    for purpose in purposes:
+        if purpose not in catalog.purposes:
+            known = ", ".join(sorted(catalog.purposes))
+            entry.fail("purposes", f"unknown purpose {purpose!r}; accepted: {known}")
+    purposes_sources = entry.texts("purposes_sources")
+    if purposes and not purposes_sources:
+        entry.fail("purposes_sources", "is missing: say where the purposes come from")
+    for source in purposes_sources:
+        if source not in catalog.sources:
+            entry.fail("purposes_sources", f"names source {source!r}, which is not in [sources]")
+    max_dermal = entry.percent("max_dermal_percent")
+    if max_dermal is not None and max_dermal <= 0:
+        entry.fail("max_dermal_percent", "must be more than 0 (leave it out when unknown)")
+    max_dermal_source = entry.source(
+        "max_dermal_source", catalog.sources, required=max_dermal is not None
+    )
+    phototoxic = entry.flag("phototoxic")
+    limit = entry.percent("phototoxic_limit_percent")
+    if phototoxic and limit is None:
+        entry.fail("phototoxic_limit_percent", "is missing: a phototoxic oil needs its limit")
+    if not phototoxic and limit is not None:
+        entry.fail("phototoxic_limit_percent", "is given but phototoxic is false")
+    return Oil(
+        key=key,
+        name=entry.text("name"),
+        latin=entry.text("latin"),
+        family=family,
+        aliases=entry.texts("aliases"),
+        purposes=purposes,
+        purposes_sources=purposes_sources,
+        in_source_article=entry.flag("in_source_article", default=False),
+        max_dermal_percent=max_dermal,
+        max_dermal_source=max_dermal_source,
+        max_dermal_note=entry.text("max_dermal_note", required=False),
+        phototoxic=phototoxic,
+        phototoxic_limit_percent=limit,
+        phototoxic_source=entry.source("phototoxic_source", catalog.sources, required=phototoxic),
+        eu_listed_oil=entry.flag("eu_listed_oil", default=False),
+        constituents_complete=entry.flag("constituents_complete", default=False),
+        constituents=tuple(_build_constituent(row, catalog) for row in entry.rows("constituents")),
+        cautions=tuple(_build_caution(row, catalog) for row in entry.rows("cautions")),
+    )
+
+
+def _build_constituent(entry: _Entry, catalog: Catalog) -> Constituent:
+    entry.check_fields({"name", "min_percent", "max_percent", "source", "note"})
+    name = entry.text("name")
+    if name not in catalog.constituents:
+        entry.fail("name", f"{name!r} is not in [constituents]")
+    low, high = entry.percent("min_percent"), entry.percent("max_percent")
+    if low is not None and high is not None and low > high:
+        entry.fail("min_percent", f"{low} is more than max_percent {high}")
+    return Constituent(
+        name, low, high, entry.source("source", catalog.sources), entry.text("note", required=False)
+    )
+
+
+def _build_caution(entry: _Entry, catalog: Catalog) -> Caution:
+    entry.check_fields(
+        {"topic", "severity", "text", "source", "min_age_years", "age_below_years", "max_percent"}
+    )
+    topic = entry.text("topic")
+    if topic not in CAUTION_TOPICS:
+        entry.fail("topic", f"unknown topic {topic!r}; accepted: {', '.join(CAUTION_TOPICS)}")
+    severity = entry.text("severity")
+    if severity not in SEVERITIES:
+        entry.fail("severity", f"must be one of {', '.join(SEVERITIES)}, got {severity!r}")
+    min_age = entry.years("min_age_years", entry.data.get("min_age_years"))
+    age_below = entry.years("age_below_years", entry.data.get("age_below_years"))
+    if topic != "children" and (min_age is not None or age_below is not None):
+        entry.fail("min_age_years", "ages go only with topic = 'children'")
+    return Caution(
+        topic=topic,
+        severity=severity,
+        text=entry.text("text"),
+        source=entry.source("source", catalog.sources),
+        min_age_years=min_age,
+        age_below_years=age_below,
+        max_percent=entry.percent("max_percent"),
+    )
+
+
+def _check_key(entry: _Entry, key: str) -> None:
+    if not _KEY.fullmatch(key):
+        entry.fail("", "keys are lower case letters, digits and dashes")
+
+
+def _check_cross_references(
+    merged: dict[str, dict[str, tuple[str, Any]]], catalog: Catalog
+) -> None:
+    for purpose in catalog.purposes.values():
+        path = merged["purposes"][purpose.key][0]
+        for oil_key in purpose.ranking:
+            oil = catalog.oils.get(oil_key)
+            if oil is None:
+                raise CatalogError(
+                    path, f"purposes.{purpose.key}", "ranking", f"unknown oil {oil_key!r}"
+                )
+            if purpose.key not in oil.purposes:
+                raise CatalogError(
+                    path,
+                    f"purposes.{purpose.key}",
+                    "ranking",
+                    f"{oil_key!r} does not list {purpose.key!r} among its purposes",
+                )
+    for table, index in (
+        ("oils", [(oil.key, (oil.name, *oil.aliases)) for oil in catalog.oils.values()]),
+        (
+            "purposes",
+            [
+                (purpose.key, (purpose.name, *purpose.aliases))
+                for purpose in catalog.purposes.values()
+            ],
+        ),
+    ):
+        owners: dict[str, str] = {}
+        for key, names in index:
+            for name in (key, *names):
+                normal = normalise(name)
+                other = owners.setdefault(normal, key)
+                if other != key:
+                    path = merged[table][key][0]
+                    raise CatalogError(
+                        path, f"{table}.{key}", "aliases", f"{name!r} already names {other!r}"
+                    )
+
+
+def _index(entries: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for key, names in entries:
+        for name in (key, *names):
+            index.setdefault(normalise(name), key)
+    return index
+
+
+def _find(name: str, index: dict[str, str], what: str) -> str:
+    normal = normalise(name)
+    if normal in index:
+        return index[normal]
+    close = difflib.get_close_matches(normal, list(index), n=6, cutoff=0.6)
+    suggestions = list(dict.fromkeys(index[match] for match in close))[:3]
+    if not suggestions:
+        # A word of a longer name, e.g. "orange" for "sweet orange" and "bitter orange".
+        suggestions = sorted({key for alias, key in index.items() if normal and normal in alias})[
+            :3
+        ]
+    shown = name.strip() if len(name.strip()) <= 40 else name.strip()[:39] + "…"
+    raise UnknownName(what, shown, suggestions, f"see 'blendcalc {what}s'")
+
+
+def _percent(value: Fraction | None, *, unit: bool = True) -> str:
+    from blendcalc.numbers import format_number
+
+    text = format_number(value, 2) if value is not None else "?"
+    return f"{text} %" if unit else text
+
+
+def oil_card(oil: Oil, catalog: Catalog) -> dict[str, Any]:
+    """Everything the catalog says of one oil (the ``show --json`` document)."""
+    from blendcalc.numbers import to_json_number
+
+    def number(value: Fraction | None) -> int | float | None:
+        return None if value is None else to_json_number(value)
+
+    return {
+        "key": oil.key,
+        "name": oil.name,
+        "latin": oil.latin,
+        "family": oil.family,
+        "aliases": list(oil.aliases),
+        "purposes": list(oil.purposes),
+        "in_source_article": oil.in_source_article,
+        "max_dermal_percent": number(oil.max_dermal_percent),
+        "max_dermal_source": oil.max_dermal_source or None,
+        "max_dermal_note": oil.max_dermal_note or None,
+        "phototoxic": oil.phototoxic,
+        "phototoxic_limit_percent": number(oil.phototoxic_limit_percent),
+        "phototoxic_source": oil.phototoxic_source or None,
+        "eu_listed_oil": oil.eu_listed_oil,
+        "constituents_complete": oil.constituents_complete,
+        "constituents": [
+            {
+                "name": item.name,
+                "min_percent": number(item.min_percent),
+                "max_percent": number(item.max_percent),
+                "eu_allergen": catalog.constituents[item.name].eu_allergen,
+                "source": item.source,
+                "note": item.note or None,
+            }
+            for item in oil.constituents
+        ],
+        "cautions": [
+            {
+                "topic": item.topic,
+                "severity": item.severity,
+                "text": item.text,
+                "min_age_years": number(item.min_age_years),
+                "age_below_years": number(item.age_below_years),
+                "max_percent": number(item.max_percent),
+                "source": item.source,
+            }
+            for item in oil.cautions
+        ],
+        "sources": [
+            {
+                "key": key,
+                "title": catalog.sources[key].title,
+                "url": catalog.sources[key].url or None,
+            }
+            for key in oil.sources
+        ],
+    }

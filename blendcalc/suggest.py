@@ -1,0 +1,98 @@
+"""Which oils suit a purpose for this person: the purpose's ranking, less allergy and profile
+conflicts (each left out with its reason). ``blend --purpose`` picks from the same list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from blendcalc.catalog import Catalog, Oil, Purpose
+from blendcalc.numbers import to_json_number
+from blendcalc.safety import (
+    AllergyReview,
+    Exclusion,
+    Profile,
+    Warning,
+    check_profile,
+    describe_caution,
+    no_data_warning,
+    review_allergies,
+)
+
+
+@dataclass
+class Suggestion:
+    purpose: Purpose
+    profile: Profile
+    oils: list[Oil]  # best first, already cut to the count asked for
+    excluded: list[Exclusion]
+    warnings: list[Warning] = field(default_factory=list)
+    more: int = 0  # suitable oils beyond the count
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "purpose": {
+                "key": self.purpose.key,
+                "name": self.purpose.name,
+                "heading": self.purpose.heading,
+            },
+            "profile": self.profile.key,
+            "oils": [
+                {
+                    "key": oil.key,
+                    "name": oil.name,
+                    "latin": oil.latin,
+                    "rank": rank,
+                    "max_percent": _limit(oil),
+                    "phototoxic": oil.phototoxic,
+                    "in_source_article": oil.in_source_article,
+                }
+                for rank, oil in enumerate(self.oils, start=1)
+            ],
+            "more": self.more,
+            "excluded": [item.to_dict() for item in self.excluded],
+            "warnings": [item.to_dict() for item in self.warnings],
+        }
+
+
+def suggest_oils(
+    catalog: Catalog,
+    purpose: Purpose,
+    allergies: list[str],
+    profile: Profile,
+    count: int | None,
+    review: AllergyReview | None = None,
+) -> Suggestion:
+    """Rank the purpose's oils and leave out those the person's allergies or profile rule out."""
+    review = review if review is not None else review_allergies(allergies, catalog)
+    kept: list[Oil] = []
+    excluded: list[Exclusion] = []
+    warnings: list[Warning] = list(review.unknown)
+    no_oils_at_all = profile.max_percent == 0
+    for oil in catalog.oils_for(purpose):
+        if no_oils_at_all:
+            excluded.append(Exclusion(oil.key, f"profile {profile.label}: {profile.basis}"))
+            continue
+        if review.matches(oil):
+            excluded.append(Exclusion(oil.key, review.reason(oil)))
+            continue
+        check = check_profile(oil, profile)
+        if check.avoid:
+            reasons = "; ".join(describe_caution(oil, c) for c in check.avoid)
+            excluded.append(Exclusion(oil.key, f"profile {profile.label}: {reasons}"))
+            continue
+        kept.append(oil)
+        for caution in check.warn:
+            warnings.append(Warning("profile", oil.key, describe_caution(oil, caution)))
+    chosen = kept if count is None else kept[:count]
+    if review.terms:
+        warnings.extend(no_data_warning(oil) for oil in chosen if not oil.constituents_complete)
+    chosen_keys = {oil.key for oil in chosen}
+    warnings = [w for w in warnings if w.oil is None or w.oil in chosen_keys]
+    return Suggestion(purpose, profile, chosen, excluded, warnings, len(kept) - len(chosen))
+
+
+def _limit(oil: Oil) -> int | float | None:
+    limit = oil.limit_percent
+    return None if limit is None else to_json_number(limit)
