@@ -453,12 +453,12 @@ def _share(blend: Blend, chosen: list[tuple[Oil, Fraction]]) -> None:
     shared, held = share_by_parts(blend.total_drops, [parts for _, parts in chosen], caps)
     for index, ((oil, parts), count) in enumerate(zip(chosen, shared, strict=True)):
         limit = limits[index]
-        if index in held:
+        if index in held and limit is not None:
             blend.warnings.append(
                 Warning(
                     "capped",
                     oil.key,
-                    f"{oil.name} is held at its maximum of {format_number(limit or Fraction(0), 2)} % "
+                    f"{oil.name} is held at its maximum of {format_number(limit, 2)} % "
                     f"({count} drops in {format_number(base_ml)} mL); the other oils take the "
                     "surplus.",
                 )
