@@ -120,6 +120,10 @@ def parse_oil_spec(text: str) -> tuple[str, Fraction]:
     return name.strip(), parts
 
 
+def drops_text(count: int) -> str:
+    return "1 drop" if count == 1 else f"{count} drops"
+
+
 def whole_drop_range(low: Fraction, high: Fraction) -> tuple[int, int]:
     """The whole drops a range admits: ``ceil(low)`` to ``floor(high)`` (may be empty)."""
     return math.ceil(low), math.floor(high)
@@ -370,14 +374,15 @@ def _choose_total(
         rates.append(profile_rate)
         if profile_rate * base_ml < high:
             high = profile_rate * base_ml
-            low = min(low, high)
+            # Below the ratio's minimum the profile's maximum (rounded down) is the whole range.
+            low = min(low, Fraction(math.floor(high)))
             blend.notes.append(
                 f"The range is lowered to the profile's maximum: {blend.profile.basis}."
             )
     whole_low, whole_high = whole_drop_range(low, high)
     blend.whole_range = (whole_low, whole_high)
     if drops is not None:
-        total, blend.target = drops, f"{drops} drops (--drops)"
+        total, blend.target = drops, f"{drops_text(drops)} (--drops)"
     elif dilution is not None:
         total = math.floor(dilution / 100 * per_ml * base_ml)
         blend.target = f"{format_number(dilution)} % (--dilution, rounded down)"
@@ -393,7 +398,7 @@ def _choose_total(
                     "below-range",
                     None,
                     f"No whole number of drops lies within {blend.ratio.text} for this volume; "
-                    f"{whole_high} drops (its maximum rounded down) is used.",
+                    f"{drops_text(whole_high)} (its maximum rounded down) is used.",
                 )
             )
         elif strength == "gentle":
@@ -407,8 +412,8 @@ def _choose_total(
             Warning(
                 "profile",
                 None,
-                f"{total} drops would pass the {blend.profile.label} maximum "
-                f"({blend.profile.basis}); held at {profile_cap} drops.",
+                f"{drops_text(total)} would pass the {blend.profile.label} maximum "
+                f"({blend.profile.basis}); held at {drops_text(profile_cap)}.",
             )
         )
         total = profile_cap
@@ -420,7 +425,7 @@ def _choose_total(
             Warning(
                 "outside-ratio",
                 None,
-                f"{total} drops in {format_number(base_ml)} mL is outside the stated ratio "
+                f"{drops_text(total)} in {format_number(base_ml)} mL is outside the stated ratio "
                 f"({blend.ratio.text}: {format_number(low, 2)}–{format_number(high, 2)} drops "
                 "for this volume).",
             )
@@ -459,8 +464,8 @@ def _share(blend: Blend, chosen: list[tuple[Oil, Fraction]]) -> None:
                     "capped",
                     oil.key,
                     f"{oil.name} is held at its maximum of {format_number(limit, 2)} % "
-                    f"({count} drops in {format_number(base_ml)} mL); the other oils take the "
-                    "surplus.",
+                    f"({drops_text(count)} in {format_number(base_ml)} mL); the other oils "
+                    "take the surplus.",
                 )
             )
         if count == 0:

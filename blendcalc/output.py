@@ -183,6 +183,7 @@ def print_suggestion(result: Suggestion) -> None:
 
 
 def print_blend(blend: Blend) -> None:
+    from blendcalc.blend import drops_text
     from blendcalc.numbers import format_number
 
     low, high = blend.whole_range
@@ -195,7 +196,7 @@ def print_blend(blend: Blend) -> None:
     print_line(f"Range: {range_text} for {blend.ratio.text}; profile: {blend.profile.label}")
     if blend.total_drops:
         print_line(
-            f"Total: {blend.total_drops} drops ({blend.target}) = "
+            f"Total: {drops_text(blend.total_drops)} ({blend.target}) = "
             f"{format_number(blend.dilution_percent, 2)} % of the base oil "
             f"({format_number(blend.finished_percent, 2)} % of the finished blend)"
         )
