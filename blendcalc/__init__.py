@@ -5,34 +5,88 @@ The library gives the CLI's powers without the CLI: parse volumes, convert them 
 imports Typer or rich and raises its own exception types (:mod:`blendcalc.errors`).
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from blendcalc.errors import BadInput, BlendcalcError, CatalogError, UnknownName
-from blendcalc.units import (
-    Conversion,
-    Quantity,
-    Unit,
-    Volume,
-    convert,
-    parse_drops_per_ml,
-    parse_quantity,
-    parse_unit,
-    parse_volume,
-)
 
 __version__ = "0.1.0"
 
+# The public API, loaded on first use so that `import blendcalc` (and the CLI's start-up)
+# pays only for what a command needs.
+_LAZY = {
+    "Blend": "blendcalc.blend",
+    "compute_blend": "blendcalc.blend",
+    "parse_ratio": "blendcalc.blend",
+    "Catalog": "blendcalc.catalog",
+    "Oil": "blendcalc.catalog",
+    "load_catalog": "blendcalc.catalog",
+    "Chart": "blendcalc.chart",
+    "compute_chart": "blendcalc.chart",
+    "Conversion": "blendcalc.units",
+    "Quantity": "blendcalc.units",
+    "Unit": "blendcalc.units",
+    "Volume": "blendcalc.units",
+    "convert": "blendcalc.units",
+    "parse_drops_per_ml": "blendcalc.units",
+    "parse_quantity": "blendcalc.units",
+    "parse_unit": "blendcalc.units",
+    "parse_volume": "blendcalc.units",
+    "review_allergies": "blendcalc.safety",
+    "suggest_oils": "blendcalc.suggest",
+}
+
+if TYPE_CHECKING:
+    from blendcalc.blend import Blend, compute_blend, parse_ratio
+    from blendcalc.catalog import Catalog, Oil, load_catalog
+    from blendcalc.chart import Chart, compute_chart
+    from blendcalc.safety import review_allergies
+    from blendcalc.suggest import suggest_oils
+    from blendcalc.units import (
+        Conversion,
+        Quantity,
+        Unit,
+        Volume,
+        convert,
+        parse_drops_per_ml,
+        parse_quantity,
+        parse_unit,
+        parse_volume,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'blendcalc' has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
 __all__ = [
     "BadInput",
+    "Blend",
     "BlendcalcError",
+    "Catalog",
     "CatalogError",
+    "Chart",
     "Conversion",
+    "Oil",
     "Quantity",
     "Unit",
     "UnknownName",
     "Volume",
     "__version__",
+    "compute_blend",
+    "compute_chart",
     "convert",
+    "load_catalog",
     "parse_drops_per_ml",
     "parse_quantity",
+    "parse_ratio",
     "parse_unit",
     "parse_volume",
+    "review_allergies",
+    "suggest_oils",
 ]

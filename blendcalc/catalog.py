@@ -9,14 +9,12 @@ published figure is absent and stays ``None``, which callers must report, never 
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -193,9 +191,9 @@ def normalise(name: str) -> str:
 
 def shipped_catalog_path() -> Path:
     """oils.toml inside the installed package, or at the repository root in a checkout."""
-    packaged = resources.files("blendcalc").joinpath("oils.toml")
+    packaged = Path(__file__).parent / "oils.toml"
     if packaged.is_file():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parent.parent / "oils.toml"
 
 
@@ -227,6 +225,71 @@ def load_catalog(user_file: str | Path | None = None, *, use_user_catalog: bool 
 
 
 def load_catalog_files(paths: tuple[str, ...]) -> Catalog:
+    """Load, merge (later files win, entry by entry) and validate catalog files.
+
+    A validated catalog is kept in the user cache directory, keyed by each file's path, size
+    and modification time: parsing 60 kB of TOML costs more than the rest of ``oils --json``.
+    """
+    key = _cache_key(paths)
+    cache_file = _cache_file(key) if key else None
+    if cache_file is not None:
+        cached = _read_cache(cache_file)
+        if cached is not None:
+            return cached
+    catalog = _parse_files(paths)
+    if cache_file is not None:
+        _write_cache(cache_file, catalog)
+    return catalog
+
+
+def _cache_key(paths: tuple[str, ...]) -> str | None:
+    if os.environ.get("BLENDCALC_NO_CACHE"):
+        return None
+    from blendcalc import __version__
+
+    parts = [__version__]
+    for path in paths:
+        try:
+            status = Path(path).stat()
+        except OSError:
+            return None  # let the parser report the missing file
+        parts.append(f"{Path(path).resolve()}:{status.st_size}:{status.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _cache_file(key: str) -> Path:
+    import hashlib
+
+    import platformdirs
+
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return Path(platformdirs.user_cache_dir("blendcalc")) / f"catalog-{digest}.pickle"
+
+
+def _read_cache(path: Path) -> Catalog | None:
+    import pickle
+
+    try:
+        with path.open("rb") as handle:
+            catalog = pickle.load(handle)
+    except Exception:  # a missing, partial or outdated cache is simply rebuilt
+        return None
+    return catalog if isinstance(catalog, Catalog) else None
+
+
+def _write_cache(path: Path, catalog: Catalog) -> None:
+    import pickle
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only home still works, only slower
+
+
+def _parse_files(paths: tuple[str, ...]) -> Catalog:
     merged: dict[str, dict[str, tuple[str, Any]]] = {table: {} for table in TABLES}
     for path in paths:
         document = _read_toml(path)
@@ -536,6 +599,8 @@ def _find(name: str, index: dict[str, str], what: str) -> str:
     normal = normalise(name)
     if normal in index:
         return index[normal]
+    import difflib
+
     close = difflib.get_close_matches(normal, list(index), n=6, cutoff=0.6)
     suggestions = list(dict.fromkeys(index[match] for match in close))[:3]
     if not suggestions:

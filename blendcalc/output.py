@@ -234,15 +234,15 @@ def print_chart(chart: Chart) -> None:
     def cell(drops: int) -> str:
         return "less than 1" if drops == 0 else str(drops)
 
+    print_line(
+        f"Drops of essential oil, rounded down ({format_number(chart.drops_per_ml)} drops per mL; "
+        "% of the base oil)"
+    )
     print_table(
         ["base oil", *(f"{format_number(p, 2)} %" for p in chart.percents)],
         [
             [f"{format_number(v.ml, 2)} mL", *(cell(chart.drops(v, p)) for p in chart.percents)]
             for v in chart.volumes
         ],
-        title=(
-            f"Drops of essential oil (rounded down), {format_number(chart.drops_per_ml)} "
-            "drops per mL"
-        ),
         right_aligned=list(range(1, len(chart.percents) + 1)),
     )

@@ -6,7 +6,6 @@ matches nothing is reported, and so is an oil whose constituent data is incomple
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -79,6 +78,8 @@ def resolve_profile(key: str | None, age_text: str | None = None) -> Profile:
     """The profile for ``--profile`` (and ``--age`` for a child); adult when none is given."""
     chosen = normalise(key) if key else "adult"
     if chosen not in PROFILE_KEYS:
+        import difflib
+
         suggestions = difflib.get_close_matches(chosen, PROFILE_KEYS, n=2, cutoff=0.5)
         raise UnknownName("profile", key or "", suggestions, f"accepted: {', '.join(PROFILE_KEYS)}")
     if age_text is not None and chosen != "child":
@@ -202,6 +203,8 @@ def review_allergies(terms: list[str], catalog: Catalog) -> AllergyReview:
 
 
 def _unknown_allergen(term: str, catalog: Catalog) -> Warning:
+    import difflib
+
     names: list[str] = [*catalog.constituents, *catalog.families, *catalog.oils]
     for family in catalog.families.values():
         names.extend(family.aliases)

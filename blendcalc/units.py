@@ -8,12 +8,11 @@ commands that need no units (``--help``, ``oils``, completion) never pay for it.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from blendcalc.errors import BadInput, UnknownName
@@ -173,6 +172,8 @@ def parse_unit(text: str) -> Unit:
         raise BadInput(f"{stripped!r} is {kind}; blendcalc needs a volume ({ACCEPTED_UNITS})")
     pint_name = _lookup(token)
     if pint_name is None:
+        import difflib
+
         names = unit_names()
         close = difflib.get_close_matches(token.lower(), list(names), n=6, cutoff=0.6)
         suggestions = list(dict.fromkeys(names[name] for name in close))[:2]
@@ -298,7 +299,7 @@ def _lookup(token: str) -> str | None:
 
 @cache
 def _definitions_text() -> str:
-    return resources.files("blendcalc").joinpath("units.txt").read_text(encoding="utf-8")
+    return (Path(__file__).parent / "units.txt").read_text(encoding="utf-8")
 
 
 @cache

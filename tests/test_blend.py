@@ -303,3 +303,9 @@ def test_whole_drop_range_is_inside_the_exact_range(low: Fraction, width: Fracti
     assert whole_high <= low + width
     assert whole_low - low < 1
     assert low + width - whole_high < 1
+
+
+def test_child_range_below_the_ratio_is_one_drop_not_empty(mini: Catalog) -> None:
+    blend = compute_blend("30 ml", ["lavender"], catalog=mini, profile="child", age="4")
+    assert blend.whole_range == (1, 1)
+    assert "below-range" not in kinds(blend)
