@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -232,13 +231,13 @@ def load_catalog_files(paths: tuple[str, ...]) -> Catalog:
     """
     key = _cache_key(paths)
     cache_file = _cache_file(key) if key else None
-    if cache_file is not None:
-        cached = _read_cache(cache_file)
+    if key and cache_file is not None:
+        cached = _read_cache(cache_file, key)
         if cached is not None:
             return cached
     catalog = _parse_files(paths)
-    if cache_file is not None:
-        _write_cache(cache_file, catalog)
+    if key and cache_file is not None:
+        _write_cache(cache_file, key, catalog)
     return catalog
 
 
@@ -258,32 +257,33 @@ def _cache_key(paths: tuple[str, ...]) -> str | None:
 
 
 def _cache_file(key: str) -> Path:
-    import hashlib
+    import zlib
 
     import platformdirs
 
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    # Two cheap checksums make a 64-bit name; the key itself is checked inside the file.
+    digest = f"{zlib.crc32(key.encode()):08x}{zlib.adler32(key.encode()):08x}"
     return Path(platformdirs.user_cache_dir("blendcalc")) / f"catalog-{digest}.pickle"
 
 
-def _read_cache(path: Path) -> Catalog | None:
+def _read_cache(path: Path, key: str) -> Catalog | None:
     import pickle
 
     try:
         with path.open("rb") as handle:
-            catalog = pickle.load(handle)
+            stored_key, catalog = pickle.load(handle)
     except Exception:  # a missing, partial or outdated cache is simply rebuilt
         return None
-    return catalog if isinstance(catalog, Catalog) else None
+    return catalog if stored_key == key and isinstance(catalog, Catalog) else None
 
 
-def _write_cache(path: Path, catalog: Catalog) -> None:
+def _write_cache(path: Path, key: str, catalog: Catalog) -> None:
     import pickle
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.write_bytes(pickle.dumps((key, catalog), protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(path)
     except OSError:
         pass  # a read-only home still works, only slower
@@ -308,6 +308,8 @@ def _parse_files(paths: tuple[str, ...]) -> Catalog:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
+    import tomllib
+
     try:
         with Path(path).open("rb") as handle:
             return tomllib.load(handle)
