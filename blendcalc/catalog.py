@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +166,8 @@ class Catalog:
         """The oils serving a purpose, best first: its ranking, then the rest in file order."""
         serving = [oil for oil in self.oils.values() if purpose.key in oil.purposes]
         ranked = [self.oils[key] for key in purpose.ranking if key in self.oils]
+        # A user entry may take an oil out of a purpose that the shipped ranking still names.
+        ranked = [oil for oil in ranked if purpose.key in oil.purposes]
         return ranked + [oil for oil in serving if oil not in ranked]
 
     def oil_names(self) -> list[str]:
@@ -372,7 +375,7 @@ class _Entry:
         value = self.data.get(name) if value is None else value
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
             self.fail(name, f"must be a number from 0 to 100, got {value!r}")
         # str() of a TOML float is its shortest decimal spelling, so 0.7 stays exactly 7/10.
         exact = Fraction(str(value))
@@ -443,7 +446,10 @@ def _build(merged: dict[str, dict[str, tuple[str, Any]]], paths: tuple[str, ...]
             entry.text("note", required=False),
         )
     for key, (path, data) in merged["oils"].items():
-        catalog.oils[key] = _build_oil(_Entry(path, f"oils.{key}", data), key, catalog)
+        entry = _Entry(path, f"oils.{key}", data)
+        catalog.oils[key] = oil = _build_oil(entry, key, catalog)
+        if not oil.sources:
+            entry.fail("sources", "the oil cites no source at all; name one for what it says")
     _check_cross_references(merged, catalog)
     return catalog
 
@@ -556,6 +562,8 @@ def _check_cross_references(
         path = merged["purposes"][purpose.key][0]
         for oil_key in purpose.ranking:
             oil = catalog.oils.get(oil_key)
+            if oil is not None and merged["oils"][oil_key][0] != path:
+                continue  # the oil was redefined in a later file, which may drop the purpose
             if oil is None:
                 raise CatalogError(
                     path, f"purposes.{purpose.key}", "ranking", f"unknown oil {oil_key!r}"
@@ -567,6 +575,7 @@ def _check_cross_references(
                     "ranking",
                     f"{oil_key!r} does not list {purpose.key!r} among its purposes",
                 )
+    order = {path: position for position, path in enumerate(catalog.files)}
     for table, index in (
         ("oils", [(oil.key, (oil.name, *oil.aliases)) for oil in catalog.oils.values()]),
         (
@@ -577,6 +586,8 @@ def _check_cross_references(
             ],
         ),
     ):
+        # Entries of earlier files first, so a clash is blamed on the later file's entry.
+        index.sort(key=lambda item: order.get(merged[table][item[0]][0], 0))
         owners: dict[str, str] = {}
         for key, names in index:
             for name in (key, *names):
