@@ -18,13 +18,6 @@ USER_CALENDULA = DATA / "user-calendula.toml"
 SHIPPED = load_catalog(use_user_catalog=False)
 
 
-@pytest.fixture(autouse=True)
-def no_user_catalog(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Keep the developer's own catalog ($BLENDCALC_OILS, ~/.config) out of these tests."""
-    monkeypatch.delenv("BLENDCALC_OILS", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "empty-config"))
-
-
 @pytest.fixture
 def catalog() -> Catalog:
     return load_catalog(use_user_catalog=False)
