@@ -622,7 +622,10 @@ def _find(name: str, index: dict[str, str], what: str) -> str:
             :3
         ]
     shown = name.strip() if len(name.strip()) <= 40 else name.strip()[:39] + "…"
-    raise UnknownName(what, shown, suggestions, f"see 'blendcalc {what}s'")
+    keys = sorted(set(index.values()))
+    # A short list (the purposes) is worth naming in full; a long one is a command away.
+    accepted = f"accepted: {', '.join(keys)}" if len(keys) <= 12 else f"see 'blendcalc {what}s'"
+    raise UnknownName(what, shown, suggestions, accepted)
 
 
 def _percent(value: Fraction | None, *, unit: bool = True) -> str:
