@@ -170,13 +170,6 @@ class Catalog:
         ranked = [oil for oil in ranked if purpose.key in oil.purposes]
         return ranked + [oil for oil in serving if oil not in ranked]
 
-    def oil_names(self) -> list[str]:
-        """Every way to name an oil (for completion)."""
-        return sorted(self._oil_index())
-
-    def purpose_names(self) -> list[str]:
-        return sorted(self._purpose_index())
-
     def _oil_index(self) -> dict[str, str]:
         return _index((oil.key, (oil.name, *oil.aliases)) for oil in self.oils.values())
 

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from blendcalc import __version__
-from blendcalc.errors import BadInput, BlendcalcError
+from blendcalc.errors import BlendcalcError
 from blendcalc.output import print_json, print_line, print_message
 
 
@@ -450,10 +450,7 @@ def run(argv: list[str] | None = None) -> int:
             prog_name="blendcalc",
             standalone_mode=False,
         )
-    except BadInput as error:
-        print_message(f"Error: {error}")
-        return ExitCode.BAD_INPUT
-    except BlendcalcError as error:
+    except BlendcalcError as error:  # BadInput and every other error of the library's own
         print_message(f"Error: {error}")
         return ExitCode.BAD_INPUT
     except typer.Abort:
