@@ -50,7 +50,9 @@ def test_metadata_is_complete() -> None:
     requires = meta.get_all("Requires-Dist") or []
     assert any(line.startswith("typer") for line in requires)
     assert any(line.startswith("pint") for line in requires)
-    scripts = [ep for ep in metadata.entry_points(group="console_scripts") if ep.name == "blendcalc"]
+    scripts = [
+        ep for ep in metadata.entry_points(group="console_scripts") if ep.name == "blendcalc"
+    ]
     assert [ep.value for ep in scripts] == ["blendcalc.cli:main"]
 
 
