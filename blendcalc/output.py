@@ -192,7 +192,12 @@ def print_blend(blend: Blend) -> None:
         f"Base oil: {blend.base.text} = {format_number(blend.base.ml, 2)} mL; "
         f"1 drop = {drop} mL ({format_number(blend.drops_per_ml)} drops per mL)"
     )
-    range_text = f"{low}-{high} drops" if low <= high else f"no whole drop (at most {high})"
+    if low < high:
+        range_text = f"{low}-{high} drops"
+    elif low == high:  # e.g. a profile's maximum meets the ratio's minimum: not "6-6 drops"
+        range_text = drops_text(low)
+    else:
+        range_text = f"no whole drop (at most {high})"
     print_line(f"Range: {range_text} for {blend.ratio.text}; profile: {blend.profile.label}")
     if blend.total_drops:
         print_line(

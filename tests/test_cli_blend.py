@@ -110,3 +110,11 @@ def test_bad_input_one_line_exit_2(invoke: Invoke, args: list[str], named: str) 
     assert len(lines) == 1
     assert lines[0].startswith("Error: ")
     assert named in lines[0]
+
+
+def test_a_range_of_one_whole_drop_count_reads_as_that_count(invoke: Invoke) -> None:
+    # Pregnancy caps 30 mL at 1 % = 6 drops, which is also the ratio's lower bound here.
+    result = invoke("blend", "30ml", "lavender", "--profile", "pregnancy")
+    assert result.code == 0
+    assert "Range: 6 drops for " in result.stdout
+    assert "6-6" not in result.stdout
