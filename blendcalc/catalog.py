@@ -40,6 +40,7 @@ CAUTION_TOPICS = (
 SEVERITIES = ("avoid", "warn")
 HEADINGS = ("explicit", "inferred")
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
+MAX_CATALOG_BYTES = 10_000_000  # the shipped catalog is about 0.1 MB
 
 
 @dataclass(frozen=True)
@@ -308,16 +309,25 @@ def _read_toml(path: str) -> dict[str, Any]:
 
     try:
         with Path(path).open("rb") as handle:
-            return tomllib.load(handle)
+            # Read a bounded amount: --oils /dev/zero (or a huge file) must not hang.
+            data = handle.read(MAX_CATALOG_BYTES + 1)
     except FileNotFoundError:
         raise CatalogError(path, "", "", "no such file") from None
     except IsADirectoryError:
         raise CatalogError(path, "", "", "is a folder, not a TOML file") from None
     except PermissionError:
         raise CatalogError(path, "", "", "cannot be read (permission denied)") from None
+    except (OSError, ValueError) as error:  # a name too long, a file name used as a folder...
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise CatalogError(path, "", "", f"cannot be read ({reason})") from None
+    if len(data) > MAX_CATALOG_BYTES:
+        size = f"{MAX_CATALOG_BYTES // 1_000_000} MB"
+        raise CatalogError(path, "", "", f"is larger than {size}: not a catalog")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise CatalogError(path, "", "", "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # TOMLDecodeError, or an integer of more than 4300 digits
         raise CatalogError(path, "", "", f"is not valid TOML ({error})") from None
 
 
@@ -368,7 +378,9 @@ class _Entry:
         value = self.data.get(name) if value is None else value
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(name, f"must be a number from 0 to 100, got {value!r}")
+        if isinstance(value, float) and not isfinite(value):  # isfinite(10**400) overflows
             self.fail(name, f"must be a number from 0 to 100, got {value!r}")
         # str() of a TOML float is its shortest decimal spelling, so 0.7 stays exactly 7/10.
         exact = Fraction(str(value))

@@ -47,7 +47,7 @@ DropsPerMlOption = Annotated[
     typer.Option(
         "--drops-per-ml",
         metavar="N",
-        help="Drop size as drops per mL (20 = 0.05 mL, the usual convention; "
+        help="Drop size as drops per mL, 10 to 100 (20 = 0.05 mL, the usual convention; "
         "the Tisserand Institute measures about 30).",
     ),
 ]
@@ -457,11 +457,19 @@ def run(argv: list[str] | None = None) -> int:
         print_message("Aborted.")
         return ExitCode.INTERNAL_ERROR
     except typer.TyperException as error:
-        # Typer's own usage errors (unknown option, missing argument): one line, exit 2.
         message = error.format_message() if hasattr(error, "format_message") else str(error)
-        print_message(f"Error: {message} (see 'blendcalc --help')")
+        if type(error).__name__ == "NoArgsIsHelpError":  # as Typer itself tells it apart
+            # `blendcalc` alone shows the help, as --help does (Typer's rich help has already
+            # printed itself and left the message empty).
+            if message:
+                print_line(message)
+            return ExitCode.OK
+        # Typer's own usage errors (unknown option, missing argument): one line, exit 2.
+        print_message(f"Error: {_escape_unprintable(message)} (see 'blendcalc --help')")
         code = getattr(error, "exit_code", ExitCode.BAD_INPUT)
         return int(code)
+    except SystemExit as done:  # Typer's --show-completion ends with sys.exit(0)
+        return done.code if isinstance(done.code, int) else int(done.code is not None)
     except Exception as error:
         if os.environ.get("BLENDCALC_DEBUG") == "1":
             raise
@@ -472,3 +480,12 @@ def run(argv: list[str] | None = None) -> int:
         )
         return ExitCode.INTERNAL_ERROR
     return int(result) if isinstance(result, int) else ExitCode.OK
+
+
+def _escape_unprintable(text: str) -> str:
+    """Typer's message with what it leaves unescaped from the command line (U+2028, a line
+    separator, for one) written as an escape: an error is one line."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )

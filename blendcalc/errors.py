@@ -37,7 +37,13 @@ class CatalogError(BadInput):
         self.path = path
         self.entry = entry
         self.field = field
-        where = f"{path}: {entry}" if entry else path
+        where = f"{_printable(path)}: {_printable(entry)}" if entry else _printable(path)
         if field:
-            where += f": {field}"
+            where += f": {_printable(field)}"
         super().__init__(f"{where}: {problem}")
+
+
+def _printable(name: str) -> str:
+    """A file name or TOML key as it is, or quoted with escapes when it holds a line break or
+    another unprintable character: the error stays one line."""
+    return name if name.isprintable() else repr(name)

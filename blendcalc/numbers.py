@@ -35,10 +35,12 @@ _VULGAR = "".join(VULGAR_FRACTIONS)
 # Longer text than this is not a number anyone types; refusing it keeps every parse instant.
 MAX_NUMBER_TEXT = 40
 
-_DECIMAL = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)")
-_FRACTION = re.compile(r"(?:(?P<whole>\d+)\s+)?(?P<num>\d+)\s*/\s*(?P<den>\d+)")
-_WITH_VULGAR = re.compile(rf"(?:(?P<whole>\d+)\s*)?(?P<vulgar>[{_VULGAR}])")
-_EXPONENT = re.compile(r"\d\s*[eE]\s*[-+]?\d")
+# re.ASCII: \d is 0-9 only. Python's own number parsers also read Arabic-Indic, full-width and
+# mathematical digits, which a quantity's unit matching does not: one rule for every number.
+_DECIMAL = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+_FRACTION = re.compile(r"(?:(?P<whole>\d+)\s+)?(?P<num>\d+)\s*/\s*(?P<den>\d+)", re.ASCII)
+_WITH_VULGAR = re.compile(rf"(?:(?P<whole>\d+)\s*)?(?P<vulgar>[{_VULGAR}])", re.ASCII)
+_EXPONENT = re.compile(r"\d\s*[eE]\s*[-+]?\d", re.ASCII)
 
 NUMBER_FORMS = "a plain number such as 30 or 1.5, a fraction such as 1/2 or 1 1/2, or ½"
 
@@ -102,7 +104,9 @@ def parse_positive(text: str, what: str, upper: Fraction | None = None) -> Fract
 def format_number(value: Fraction, places: int = 4) -> str:
     """Show an exact value as a decimal rounded (half to even) to ``places``, no trailing zeros."""
     with localcontext() as context:
-        context.prec = 60
+        # 60 significant digits, plus as many as the whole part has (bits // 3 is more than
+        # its digits): a huge value (a ratio per a tiny volume) keeps its places too.
+        context.prec = 60 + (abs(value.numerator) // value.denominator).bit_length() // 3
         context.rounding = ROUND_HALF_EVEN
         decimal = Decimal(value.numerator) / Decimal(value.denominator)
         rounded = decimal.quantize(Decimal(1).scaleb(-places))

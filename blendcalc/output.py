@@ -47,7 +47,9 @@ def print_table(
         table.add_column(column, justify="right" if index in right_aligned else "left")
     for row in rows:
         table.add_row(*row)
-    Console(soft_wrap=False).print(table)
+    # Cells are plain text (names from a user's catalog may hold '[/x]' or ':cat:'): rich's
+    # markup would raise on them or eat them, and its emoji codes would change them.
+    Console(soft_wrap=False, markup=False, emoji=False).print(table)
 
 
 def _percent(value: object) -> str:

@@ -656,3 +656,73 @@ def test_alias_clash_from_a_user_override_names_the_user_file(tmp_path: Path) ->
         load_catalog(path)
     assert info.value.path == str(path)
     assert info.value.entry == "oils.lavender"
+
+
+# --------------------------------------------------------------------------------------
+# Found by tests/test_fuzz.py
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("figure", "complaint"),
+    [
+        ("1" + "0" * 400, "must be a number from 0 to 100"),  # math.isfinite() overflowed
+        ("9" * 5000, "is not valid TOML"),  # tomllib's int() refuses 4300+ digits: ValueError
+    ],
+)
+def test_a_huge_figure_is_a_catalog_error(
+    invoke: Invoke, tmp_path: Path, figure: str, complaint: str
+) -> None:
+    path = tmp_path / "user-huge.toml"
+    path.write_text(
+        LAVENDER_RENAMED + f'max_dermal_percent = {figure}\nmax_dermal_source = "ARTICLE"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match=complaint):
+        load_catalog(path)
+    result = invoke("show", "lavender", "--oils", str(path))
+    assert result.code == 2
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(f"Error: {path}: ")
+
+
+@pytest.mark.parametrize("name", ["x" * 300, "missing\nfile.toml", "user-tab\t.toml"])
+def test_an_odd_file_name_is_one_line_exit_2(invoke: Invoke, name: str) -> None:
+    # A name too long for the file system was an OSError (internal error); a line break in
+    # the name split the error message in two.
+    result = invoke("oils", "--oils", name)
+    assert result.code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+
+
+def test_a_key_with_a_line_break_is_named_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "user-key.toml"
+    path.write_text('[sources."a\\nb"]\ntitle = 3\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    assert str(info.value) == f"{path}: 'sources.a\\nb': title: must be non-empty text, got 3"
+
+
+def test_names_are_shown_as_written_not_as_rich_markup(invoke: Invoke, tmp_path: Path) -> None:
+    # rich read "[/x]" as a closing tag and raised MarkupError (an internal error), and would
+    # have eaten "[bold]" and turned ":cat:" into an emoji.
+    path = tmp_path / "user-markup.toml"
+    path.write_text(
+        LAVENDER_RENAMED.replace("Lavender (my own batch)", "[/x] Lavender [bold]:cat:"),
+        encoding="utf-8",
+    )
+    for args in (["show", "lavender"], ["oils"], ["suggest", "relaxation"]):
+        result = invoke(*args, "--oils", str(path))
+        assert result.code == 0, result.stderr
+        for written in ("[/x]", "[bold]", ":cat:"):  # the table may wrap the name
+            assert written in result.stdout, args
+
+
+def test_an_endless_catalog_file_is_refused_not_read_forever(invoke: Invoke) -> None:
+    # Reported by the fuzzing work: --oils /dev/zero read until memory ran out.
+    result = invoke("oils", "--oils", "/dev/zero")
+    assert result.code == 2
+    assert result.stderr == "Error: /dev/zero: is larger than 10 MB: not a catalog\n"

@@ -110,3 +110,34 @@ def test_internal_errors_ask_for_a_report(invoke: Invoke, monkeypatch: pytest.Mo
     assert result.code == 1
     assert "bug in blendcalc" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_no_command_shows_the_help_like_help_does(invoke: Invoke) -> None:
+    # Found by tests/test_fuzz.py: `blendcalc` alone printed the help, then "Error:  (see
+    # 'blendcalc --help')" and exited 2.
+    result = invoke()
+    assert result.code == 0
+    assert "Usage: blendcalc" in result.stdout
+    assert result.stderr == ""
+
+
+def test_show_completion_returns_an_exit_code_instead_of_raising(invoke: Invoke) -> None:
+    # Found by tests/test_fuzz.py: Typer ends --show-completion with sys.exit(0), which
+    # escaped run() (documented never to raise) as SystemExit.
+    result = invoke("--show-completion")
+    assert result.code in {0, 1}  # 1: Typer could not tell which shell this is
+    if result.code == 0:
+        assert "_blendcalc_completion" in result.stdout or "complete" in result.stdout
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_usage_error_stays_one_line_whatever_the_argument_holds(
+    invoke: Invoke, separator: str
+) -> None:
+    # Found by tests/test_fuzz.py: Typer escapes control characters in its messages, but not
+    # the Unicode line and paragraph separators.
+    result = invoke("convert", "1 ml", "ml", f"extra{separator}argument")
+    assert result.code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("Error: Got unexpected extra argument")

@@ -54,7 +54,23 @@ def test_format_rounds_half_to_even_and_strips_zeros() -> None:
     assert format_number(Fraction(1, 20000000)) == "0"
 
 
+def test_format_keeps_its_places_for_huge_values() -> None:
+    # Found by tests/test_fuzz.py: 60 significant digits could not hold a 71-digit whole part
+    # and its places (decimal.InvalidOperation, an internal error of `blend --ratio`).
+    huge = Fraction(3 * 10**70 + 1, 3)
+    assert format_number(huge) == "1" + "0" * 70 + ".3333"
+    assert format_number(huge, 2) == "1" + "0" * 70 + ".33"
+
+
 @given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False))
 def test_decimal_text_round_trips_exactly(value: object) -> None:
     text = f"{value:f}"
     assert parse_number(text) == Fraction(text)
+
+
+@pytest.mark.parametrize("text", ["١٢", "１２", "𝟙𝟚", "1.٥"])
+def test_only_ascii_digits_are_numbers(text: str) -> None:
+    # Python's Fraction and int read these as 12; a quantity's unit matching did not, so
+    # "--dilution ١٢" meant 12 % while "١٢ ml" was refused. One rule: 0-9.
+    with pytest.raises(BadInput):
+        parse_number(text)
