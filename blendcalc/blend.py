@@ -30,6 +30,7 @@ from blendcalc.safety import (
     check_profile,
     describe_caution,
     general_cautions,
+    high_dilution_warning,
     no_data_warning,
     resolve_profile,
     review_allergies,
@@ -284,6 +285,14 @@ def compute_blend(
     )
     base = volume if isinstance(volume, Volume) else parse_volume(volume, drop_size)
     chosen_ratio = parse_ratio(ratio) if isinstance(ratio, str) else (ratio or DEFAULT_RATIO)
+    ratio_percent = chosen_ratio.max_drops / chosen_ratio.per_ml / drop_size * 100
+    if ratio_percent > 100:
+        raise BadInput(
+            f"the ratio {chosen_ratio.text} is up to {format_number(ratio_percent, 2)} % of the "
+            f"base oil at {format_number(drop_size)} drops per mL: more essential oil than base "
+            f"oil is not a dilution; accepted: at most {format_number(drop_size)} drops per mL "
+            "of base oil (100 %)"
+        )
     targets = [name for name, value in (("--drops", drops), ("--dilution", dilution),
                ("--strength", strength)) if value is not None]  # fmt: skip
     if len(targets) > 1:
@@ -382,10 +391,17 @@ def _choose_total(
     whole_low, whole_high = whole_drop_range(low, high)
     blend.whole_range = (whole_low, whole_high)
     if drops is not None:
-        total, blend.target = drops, f"{drops_text(drops)} (--drops)"
+        if drops / per_ml > base_ml:
+            raise BadInput(
+                f"--drops {drops} is {format_number(drops / per_ml / base_ml * 100, 2)} % of "
+                f"{format_number(base_ml)} mL of base oil: more essential oil than base oil is "
+                f"not a dilution; accepted: 1 to {math.floor(per_ml * base_ml)} drops for this "
+                "volume (100 %)"
+            )
+        total, blend.target = drops, "as asked with --drops"
     elif dilution is not None:
         total = math.floor(dilution / 100 * per_ml * base_ml)
-        blend.target = f"{format_number(dilution)} % (--dilution, rounded down)"
+        blend.target = f"--dilution {format_number(dilution)} %, rounded down"
         rates = [dilution / 100 * per_ml]
     else:
         blend.target = f"{strength} strength"
@@ -503,6 +519,9 @@ def _review(blend: Blend, review: AllergyReview) -> None:
         blend.warnings.append(Warning("profile", None, PREGNANCY_ADVICE))
     if blend.profile.key == "child" and blend.profile.max_percent is None:
         blend.notes.append(f"Child profile: {blend.profile.basis}.")
+    strong = high_dilution_warning(blend.dilution_percent) if blend.possible else None
+    if strong:
+        blend.warnings.append(strong)
     for item in blend.oils:
         oil = item.oil
         if review.matches(oil):

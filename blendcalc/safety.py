@@ -17,8 +17,11 @@ from blendcalc.numbers import format_number, parse_number
 
 # Warning kinds that make --strict exit 3 (SPEC section 2).
 SAFETY_KINDS = frozenset(
-    {"allergy", "capped", "phototoxic", "profile", "caution", "unknown-allergen"}
+    {"allergy", "capped", "phototoxic", "profile", "caution", "unknown-allergen", "high-dilution"}
 )
+# Tisserand Institute guidance as quoted by SCA (DATA.md): adults 2-3 %, short-term 3-10 %.
+ADULT_USUAL_MAX_PERCENT = Fraction(3)
+SHORT_TERM_MAX_PERCENT = Fraction(10)
 PROFILE_KEYS = ("adult", "face", "sensitive", "elderly", "pregnancy", "child")
 MAX_AGE = Fraction(120)
 
@@ -266,3 +269,21 @@ def general_cautions(oil: Oil) -> list[Caution]:
 
 def describe_caution(oil: Oil, caution: Caution) -> str:
     return f"{oil.name}: {caution.text} ({caution.source})"
+
+
+def high_dilution_warning(percent: Fraction) -> Warning | None:
+    """A warning when the whole blend is stronger than adult guidance allows (None otherwise)."""
+    shown = format_number(percent, 2)
+    if percent > SHORT_TERM_MAX_PERCENT:
+        message = (
+            f"{shown} % is above 10 %, the most the Tisserand Institute gives even for "
+            "short-term use on adults (2-3 % for regular use)."
+        )
+    elif percent > ADULT_USUAL_MAX_PERCENT:
+        message = (
+            f"{shown} % is above the 2-3 % the Tisserand Institute gives for adults; 3-10 % is "
+            "for short-term use only."
+        )
+    else:
+        return None
+    return Warning("high-dilution", None, message)

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     import pint
 
 DEFAULT_DROPS_PER_ML = Fraction(20)
+# Measured droppers give 20-45 drops per mL (DATA.md); 10 (a 0.1 mL drop) to 100 covers every
+# real dropper, and a smaller figure (a "drop" of 3 mL) would turn the ratio into nonsense.
+MIN_DROPS_PER_ML = Fraction(10)
 MAX_DROPS_PER_ML = Fraction(100)
 # Nobody blends more than a tonne of oil; a bound keeps every answer finite and instant.
 MAX_VOLUME_ML = Fraction(1_000_000)
@@ -145,16 +148,13 @@ def unit_names() -> dict[str, str]:
 
 
 def parse_drops_per_ml(text: str) -> Fraction:
-    """Read ``--drops-per-ml``: a number more than 0 and at most 100."""
-    return parse_positive_in_range(text, "--drops-per-ml", MAX_DROPS_PER_ML)
-
-
-def parse_positive_in_range(text: str, what: str, upper: Fraction) -> Fraction:
-    value = parse_number(text, what)
-    if not 0 < value <= upper:
+    """Read ``--drops-per-ml``: a number from 10 to 100 (droppers give 20-45)."""
+    value = parse_number(text, "--drops-per-ml")
+    if not MIN_DROPS_PER_ML <= value <= MAX_DROPS_PER_ML:
         raise BadInput(
-            f"{what} {text.strip()!r} is out of range; accepted: more than 0 and at most "
-            f"{format_number(upper)}"
+            f"--drops-per-ml {text.strip()!r} is out of range; accepted: "
+            f"{format_number(MIN_DROPS_PER_ML)} to {format_number(MAX_DROPS_PER_ML)} "
+            "(measured droppers give 20-45)"
         )
     return value
 

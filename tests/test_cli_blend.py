@@ -118,3 +118,75 @@ def test_a_range_of_one_whole_drop_count_reads_as_that_count(invoke: Invoke) -> 
     assert result.code == 0
     assert "Range: 6 drops for " in result.stdout
     assert "6-6" not in result.stdout
+
+
+def test_a_ratio_per_a_tiny_volume_is_no_internal_error(invoke: Invoke) -> None:
+    # Found by tests/test_fuzz.py: drop counts of some 60 digits, not whole, overflowed the
+    # decimal precision of format_number (exit 1, "internal error (InvalidOperation)"). Such a
+    # ratio is now refused as more essential oil than base oil, in one line.
+    ratio = "9999999999999999999999999 drops per 1/" + "9" * 37 + " gtt"
+    result = invoke("blend", "1/3 ml", "lavender", "--drops-per-ml", "10", "--ratio", ratio)
+    assert result.code == 2, result.stderr
+    assert "internal error" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert "more essential oil than base oil is not a dilution" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "named", "accepted"),
+    [
+        (["--drops", "1000"], "--drops 1000 is 166.67 % of 30 mL", "1 to 600 drops"),
+        (
+            ["--ratio", "50-100 drops per 1 ml"],
+            "up to 500 % of the base oil",
+            "at most 20 drops per mL",
+        ),
+        (["--drops-per-ml", "5"], "--drops-per-ml '5'", "10 to 100"),
+        (["--drops-per-ml", "1/3"], "--drops-per-ml '1/3'", "10 to 100"),
+    ],
+)
+def test_more_essential_oil_than_base_oil_is_bad_input(
+    invoke: Invoke, args: list[str], named: str, accepted: str
+) -> None:
+    # Before: 1000 drops in 30 mL was a 166 % "blend" with exit 0, and --drops-per-ml 1/3 (a
+    # 3 mL drop) turned the default ratio into 150 %.
+    result = invoke("blend", "30ml", "lavender", *args)
+    assert result.code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert named in result.stderr
+    assert f"accepted: {accepted}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--strength", "strong"], "3.33 % is above the 2-3 %"),
+        (["--dilution", "5"], "5 % is above the 2-3 %"),
+        (["--dilution", "12"], "12 % is above 10 %"),
+    ],
+)
+def test_a_blend_above_adult_guidance_warns(invoke: Invoke, args: list[str], says: str) -> None:
+    document = json.loads(invoke("blend", "30ml", "lavender", *args, "--json").stdout)
+    strong = [w for w in document["warnings"] if w["kind"] == "high-dilution"]
+    assert len(strong) == 1
+    assert strong[0]["message"].startswith(says)
+    assert strong[0]["oil"] is None
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["--dilution", "3"], ["--drops-per-ml", "30", "--strength", "strong"]]
+)
+def test_a_blend_within_adult_guidance_does_not_warn_of_strength(
+    invoke: Invoke, args: list[str]
+) -> None:
+    document = json.loads(invoke("blend", "30ml", "lavender", *args, "--json").stdout)
+    assert "high-dilution" not in {w["kind"] for w in document["warnings"]}
+
+
+def test_strict_exits_3_for_a_blend_that_is_too_strong(invoke: Invoke) -> None:
+    # Frankincense has no caution of its own: the strength is the only safety warning.
+    assert invoke("blend", "30ml", "frankincense", "--strict").code == 0
+    result = invoke("blend", "30ml", "frankincense", "--dilution", "5", "--strict")
+    assert result.code == 3
+    assert "Warning (high-dilution)" in result.stderr
