@@ -11,8 +11,9 @@ lines below it, up to the next ``$`` line, are replaced by what it printed: stdo
 together, in the order a terminal shows them. An example expects exit 0 unless its line ends
 with ``# exit N``; any other exit code is an error, so an example cannot show a failure by
 accident. A block preceded by the line ``<!-- docs: shell -->`` is not rewritten: .ci/run runs
-its commands in a copy of the clone (``--shell`` prints them). The only other command allowed in
-a console block is ``uv run pytest``, which .ci/run runs itself.
+its commands in a copy of the clone, each block in a subshell (``--shell`` prints the script).
+The only other command allowed in a console block is ``uv run pytest``, which .ci/run runs
+itself.
 
 docs/cli.md is generated whole from ``blendcalc --help`` and each command's ``--help``.
 
@@ -181,16 +182,20 @@ def render_examples(text: str, env: dict[str, str], workers: int = 2) -> str:
     return "\n".join(rendered)
 
 
-def shell_commands(text: str) -> list[str]:
-    """The commands of TEXT's shell-only blocks (those after ``<!-- docs: shell -->``)."""
+def shell_blocks(text: str) -> list[list[str]]:
+    """The commands of each of TEXT's shell-only blocks (those after ``<!-- docs: shell -->``)."""
     lines = text.split("\n")
     return [
-        line[2:]
+        [line[2:] for line in lines[start:end] if line.startswith("$ ")]
         for start, end, shell in _console_blocks(lines)
         if shell
-        for line in lines[start:end]
-        if line.startswith("$ ")
     ]
+
+
+def shell_script(text: str) -> str:
+    """A bash script running each shell-only block in a subshell of its own, in order."""
+    return "".join("(\n" + "".join(f"{line}\n" for line in block) + ")\n" for block in
+                   shell_blocks(text))  # fmt: skip
 
 
 def command_names() -> list[str]:
@@ -263,10 +268,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="fail when a document is stale")
-    mode.add_argument("--shell", action="store_true", help="print README's shell-only commands")
+    mode.add_argument(
+        "--shell", action="store_true", help="print the README's shell-only blocks as a script"
+    )
     options = parser.parse_args()
     if options.shell:
-        print("\n".join(shell_commands((ROOT / "README.md").read_text(encoding="utf-8"))))
+        print(shell_script((ROOT / "README.md").read_text(encoding="utf-8")), end="")
         return 0
     try:
         documents = rendered_documents()

@@ -59,8 +59,9 @@ def test_a_command_the_generator_cannot_run_is_an_error() -> None:
 
 
 def test_the_readme_shell_blocks_are_run_by_ci() -> None:
-    commands = docs.shell_commands((ROOT / "README.md").read_text(encoding="utf-8"))
-    assert any(command.startswith("pip install") for command in commands)
+    script = docs.shell_script((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert "(\npython3 -m venv .venv && . .venv/bin/activate\npip install -e . " in script
+    assert "(\nuv tool install .\n" in script
     assert "scripts/docs.py --shell" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
