@@ -451,7 +451,7 @@ def run(argv: list[str] | None = None) -> int:
             standalone_mode=False,
         )
     except BlendcalcError as error:  # BadInput and every other error of the library's own
-        print_message(f"Error: {error}")
+        _print_error(str(error))
         return ExitCode.BAD_INPUT
     except typer.Abort:
         print_message("Aborted.")
@@ -465,7 +465,7 @@ def run(argv: list[str] | None = None) -> int:
                 print_line(message)
             return ExitCode.OK
         # Typer's own usage errors (unknown option, missing argument): one line, exit 2.
-        print_message(f"Error: {_escape_unprintable(message)} (see 'blendcalc --help')")
+        _print_error(f"{message} (see 'blendcalc --help')")
         code = getattr(error, "exit_code", ExitCode.BAD_INPUT)
         return int(code)
     except SystemExit as done:  # Typer's --show-completion ends with sys.exit(0)
@@ -473,8 +473,8 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get("BLENDCALC_DEBUG") == "1":
             raise
-        print_message(
-            f"Error: internal error ({type(error).__name__}: {error}). This is a bug in "
+        _print_error(
+            f"internal error ({type(error).__name__}: {error}). This is a bug in "
             "blendcalc: please report it with the command you ran "
             "(set BLENDCALC_DEBUG=1 to see the traceback)."
         )
@@ -482,10 +482,11 @@ def run(argv: list[str] | None = None) -> int:
     return int(result) if isinstance(result, int) else ExitCode.OK
 
 
-def _escape_unprintable(text: str) -> str:
-    """Typer's message with what it leaves unescaped from the command line (U+2028, a line
-    separator, for one) written as an escape: an error is one line."""
-    return "".join(
+def _print_error(text: str) -> None:
+    """Print ``Error: TEXT`` as one line on stderr, whatever the text holds: a line break or
+    U+2028 from the command line, a file name or an exception is written as an escape."""
+    one_line = "".join(
         char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
         for char in text
     )
+    print_message(f"Error: {one_line}")
