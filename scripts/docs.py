@@ -155,31 +155,31 @@ def _console_blocks(lines: list[str]) -> Iterator[tuple[int, int, bool]]:
 def render_examples(text: str, env: dict[str, str], workers: int = 2) -> str:
     """TEXT with the output of every example replaced by what the example prints now."""
     lines = text.split("\n")
-    blocks = [block for block in _console_blocks(lines) if not block[2]]
-    jobs: list[Example] = []
-    for start, end, _ in blocks:
+    # The document as kept lines and examples (whose old output is dropped), in order.
+    pieces: list[str | Example] = []
+    position = 0
+    for start, end, shell in _console_blocks(lines):
+        if shell:
+            continue
         if start < end and not lines[start].startswith("$ "):
             raise DocsError(f"a console block must start with a '$ ' line: {lines[start]!r}")
-        for line in lines[start:end]:
-            example = parse_example(line[2:]) if line.startswith("$ ") else None
-            if example:
-                jobs.append(example)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        outputs = dict(zip(jobs, pool.map(lambda job: run_example(job, env), jobs), strict=True))
-
-    rendered: list[str] = []
-    position = 0
-    for start, end, _ in blocks:
-        rendered.extend(lines[position:start])
+        pieces.extend(lines[position:start])
         for line in lines[start:end]:
             if line.startswith("$ "):
-                rendered.append(line)
+                pieces.append(line)
                 example = parse_example(line[2:])
                 if example:
-                    rendered.extend(outputs[example])
+                    pieces.append(example)
         position = end
-    rendered.extend(lines[position:])
-    return "\n".join(rendered)
+    pieces.extend(lines[position:])
+    jobs = [piece for piece in pieces if isinstance(piece, Example)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outputs = dict(zip(jobs, pool.map(lambda job: run_example(job, env), jobs), strict=True))
+    return "\n".join(
+        line
+        for piece in pieces
+        for line in (outputs[piece] if isinstance(piece, Example) else [piece])
+    )
 
 
 def shell_blocks(text: str) -> list[list[str]]:

@@ -49,3 +49,15 @@ def invoke(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) 
         return Result(code, captured.out, captured.err)
 
     return _invoke
+
+
+def one_error_line(invoke: Invoke, *args: str) -> str:
+    """Run ``blendcalc ARGS...`` expecting bad input: exit 2, nothing on stdout, one
+    ``Error: ...`` line on stderr, which is returned."""
+    result = invoke(*args)
+    assert result.code == 2, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]

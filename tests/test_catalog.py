@@ -10,7 +10,7 @@ import pytest
 from blendcalc.catalog import Catalog, load_catalog, shipped_catalog_path
 from blendcalc.errors import CatalogError, UnknownName
 from blendcalc.safety import review_allergies, split_terms
-from tests.conftest import Invoke
+from tests.conftest import Invoke, one_error_line
 
 DATA = Path(__file__).parent / "data"
 USER_CALENDULA = DATA / "user-calendula.toml"
@@ -690,12 +690,7 @@ def test_a_huge_figure_is_a_catalog_error(
 def test_an_odd_file_name_is_one_line_exit_2(invoke: Invoke, name: str) -> None:
     # A name too long for the file system was an OSError (internal error); a line break in
     # the name split the error message in two.
-    result = invoke("oils", "--oils", name)
-    assert result.code == 2
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
+    one_error_line(invoke, "oils", "--oils", name)
 
 
 def test_a_key_with_a_line_break_is_named_on_one_line(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from blendcalc.catalog import Catalog, load_catalog
-from tests.conftest import Invoke
+from tests.conftest import Invoke, one_error_line
 
 ROOT = Path(__file__).parent.parent
 USER_CALENDULA = Path(__file__).parent / "data" / "user-calendula.toml"
@@ -51,16 +51,6 @@ def run_json(invoke: Invoke, *args: str, code: int = 0) -> Any:
     assert result.code == code, result.stderr
     assert result.stderr == ""
     return json.loads(result.stdout)
-
-
-def one_error_line(invoke: Invoke, *args: str) -> str:
-    result = invoke(*args)
-    assert result.code == 2
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    return lines[0]
 
 
 # --------------------------------------------------------------------------------------
