@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "Blend": "blendcalc.blend",
     "compute_blend": "blendcalc.blend",
-    "parse_ratio": "blendcalc.blend",
+    "parse_ratio": "blendcalc.ranges",
     "Catalog": "blendcalc.catalog",
     "Oil": "blendcalc.catalog",
     "load_catalog": "blendcalc.catalog",
@@ -39,9 +39,10 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from blendcalc.blend import Blend, compute_blend, parse_ratio
+    from blendcalc.blend import Blend, compute_blend
     from blendcalc.catalog import Catalog, Oil, load_catalog
     from blendcalc.chart import Chart, compute_chart
+    from blendcalc.ranges import parse_ratio
     from blendcalc.safety import review_allergies
     from blendcalc.suggest import suggest_oils
     from blendcalc.units import (

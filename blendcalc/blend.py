@@ -1,15 +1,16 @@
-"""The blend arithmetic: a ratio and a volume give a whole-drop range, a total is chosen, and
-the drops are shared out by parts under each oil's own limit.
+"""A blend, step by step: the range for this person, the oils left after exclusions, the
+total, the whole drops under every limit, then what could still make it unsafe.
 
-Everything is exact (:class:`fractions.Fraction`) from the user's text to the whole-drop
-answer: a range's whole bounds are ``ceil(min)`` and ``floor(max)``; a single target and every
-per-oil maximum are rounded down, never up.
+The rules live elsewhere, each in one place: :mod:`blendcalc.ranges` (the stated ratio and the
+10 % limit), :mod:`blendcalc.profiles` (who the blend is for), :mod:`blendcalc.safety`
+(allergies and exclusions, shared with ``suggest``) and :mod:`blendcalc.share` (parts to whole
+drops under each oil's maximum and the phototoxic sum). This module only puts them in order.
+Everything is exact (:class:`fractions.Fraction`) from the user's text to the whole drops.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -17,7 +18,17 @@ from typing import Any
 
 from blendcalc.catalog import Catalog, Oil
 from blendcalc.errors import BadInput
-from blendcalc.numbers import format_number, parse_number, parse_positive, to_json_number
+from blendcalc.numbers import format_number, parse_number, to_json_number
+from blendcalc.profiles import CHILD_SCHEME, Profile, check_profile, profile_range, resolve_profile
+from blendcalc.ranges import (
+    DEFAULT_RATIO,
+    Ratio,
+    check_drops_limit,
+    check_ratio_limit,
+    parse_dilution,
+    parse_ratio,
+    whole_drop_range,
+)
 from blendcalc.safety import (
     PREGNANCY_ADVICE,
     REMINDERS,
@@ -25,81 +36,24 @@ from blendcalc.safety import (
     SUN_WARNING,
     AllergyReview,
     Exclusion,
-    Profile,
     Warning,
-    check_profile,
     describe_caution,
+    exclusion_reason,
     general_cautions,
     high_dilution_warning,
     no_data_warning,
-    resolve_profile,
     review_allergies,
     split_terms,
+    user_override_warning,
 )
+from blendcalc.share import OilLimits, Shared, phototoxic_load, share_drops
 from blendcalc.units import DEFAULT_DROPS_PER_ML, Volume, parse_drops_per_ml, parse_volume
+
+__all__ = ["Blend", "BlendOil", "compute_blend", "parse_oil_spec", "parse_ratio"]
 
 STRENGTHS = ("gentle", "standard", "strong")
 DEFAULT_COUNT = 3
 MAX_DROPS = 10**8
-
-
-@dataclass(frozen=True)
-class Ratio:
-    """A stated ratio: MIN to MAX drops of essential oil per VOLUME of base oil."""
-
-    min_drops: Fraction
-    max_drops: Fraction
-    per_ml: Fraction
-    text: str
-
-    def exact_range(self, base_ml: Fraction) -> tuple[Fraction, Fraction]:
-        return self.min_drops * base_ml / self.per_ml, self.max_drops * base_ml / self.per_ml
-
-
-DEFAULT_RATIO = Ratio(
-    Fraction(5), Fraction(10), Fraction(15), "5-10 drops per 15 mL (1 tbsp) (source article)"
-)
-_RATIO = re.compile(
-    r"\s*(?P<low>[^-–—]+?)\s*(?:[-–—]\s*(?P<high>[^-–—]+?)\s*)?"
-    r"(?:drops?|gtt)?\s*(?:per|/|in)\s+(?P<volume>.+?)\s*",
-    re.IGNORECASE,
-)
-RATIO_FORM = (
-    "accepted: 'MIN-MAX drops per VOLUME', e.g. '5-10 drops per 15 ml' or '3-6 drops per tsp'"
-)
-
-
-def parse_ratio(text: str) -> Ratio:
-    """Read ``--ratio``: ``5-10 drops per 15 ml``, ``3-6 drops per tsp``, ``8 drops per tbsp``."""
-    match = _RATIO.fullmatch(text) if len(text) <= 80 else None
-    if not match:
-        raise BadInput(f"--ratio {text.strip()!r} is not a ratio; {RATIO_FORM}")
-    low = parse_positive(match["low"], "the ratio's minimum")
-    high = parse_positive(match["high"], "the ratio's maximum") if match["high"] else low
-    if low > high:
-        raise BadInput(
-            f"--ratio {text.strip()!r}: the minimum {format_number(low)} is more than the "
-            f"maximum {format_number(high)}"
-        )
-    volume_text = match["volume"].strip()
-    if not re.match(r"[\d.½¼¾⅓⅔⅛]", volume_text):
-        volume_text = "1 " + volume_text  # "per tbsp" means per one tablespoon
-    volume = parse_volume(volume_text)
-    return Ratio(
-        low, high, volume.ml, f"{format_number(low)}-{format_number(high)} drops per {volume_text}"
-    )
-
-
-def parse_dilution(text: str) -> Fraction:
-    """Read ``--dilution``: a percentage more than 0 and at most 100 (``2``, ``2%``, ``0.5 %``)."""
-    stripped = text.strip().removesuffix("%").strip()
-    value = parse_number(stripped, "--dilution")
-    if not 0 < value <= 100:
-        raise BadInput(
-            f"--dilution {text.strip()!r} is out of range; accepted: a percentage more than 0 "
-            "and at most 100"
-        )
-    return value
 
 
 def parse_oil_spec(text: str) -> tuple[str, Fraction]:
@@ -125,48 +79,6 @@ def drops_text(count: int) -> str:
     return "1 drop" if count == 1 else f"{count} drops"
 
 
-def whole_drop_range(low: Fraction, high: Fraction) -> tuple[int, int]:
-    """The whole drops a range admits: ``ceil(low)`` to ``floor(high)`` (may be empty)."""
-    return math.ceil(low), math.floor(high)
-
-
-def share_by_parts(
-    total: int, parts: Sequence[Fraction], caps: Sequence[int | None]
-) -> tuple[list[int], set[int]]:
-    """Share ``total`` whole drops by ``parts`` under per-oil ``caps`` (None: no cap).
-
-    Oils whose exact share would pass their cap are held at it and the surplus is shared among
-    the others; the rest are shared by the largest-remainder method, ties to the oil named
-    first. Returns the drops and the indices held at their cap. The drops add up to ``total``
-    unless every oil is held at its cap.
-    """
-    drops = [0] * len(parts)
-    active = list(range(len(parts)))
-    held: set[int] = set()
-    remaining = total
-    while active:
-        share_of = sum(parts[i] for i in active)
-        exact = {i: remaining * parts[i] / share_of for i in active}
-        over = [i for i in active if caps[i] is not None and exact[i] > caps[i]]  # type: ignore[operator]
-        if not over:
-            floors = {i: math.floor(exact[i]) for i in active}
-            leftover = remaining - sum(floors.values())
-            by_remainder = sorted(active, key=lambda i: (-(exact[i] - floors[i]), i))
-            for i in active:
-                drops[i] = floors[i]
-            for i in by_remainder[:leftover]:
-                drops[i] += 1
-            return drops, held
-        for i in over:
-            cap = caps[i]
-            assert cap is not None
-            drops[i] = cap
-            remaining -= cap
-            held.add(i)
-            active.remove(i)
-    return drops, held
-
-
 @dataclass
 class BlendOil:
     oil: Oil
@@ -190,6 +102,17 @@ class BlendOil:
         }
 
 
+@dataclass(frozen=True)
+class Lowered:
+    """A total lowered below what was asked, and why (never reported as "as asked")."""
+
+    asked: int
+    reason: str
+
+    def describe(self, total: int) -> str:
+        return f"lowered from {self.asked} to {drops_text(total)} ({self.reason})"
+
+
 @dataclass
 class Blend:
     """A computed blend: the fields of the ``blend --json`` document, as plain data."""
@@ -203,6 +126,10 @@ class Blend:
     target: str
     total_drops: int
     oils: list[BlendOil]
+    keep_proportions: bool = False
+    explicit_total: bool = False  # --drops or --dilution, not a strength within the range
+    lowered: Lowered | None = None
+    phototoxic_load: Fraction | None = None  # 1 = the combined limit; None: no phototoxic oil
     excluded: list[Exclusion] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -228,8 +155,16 @@ class Blend:
     def safety_warnings(self) -> list[Warning]:
         return [w for w in self.warnings if w.kind in SAFETY_KINDS]
 
+    @property
+    def target_text(self) -> str:
+        """How the total was chosen, and any lowering with its reason."""
+        if self.lowered is None:
+            return self.target
+        return f"{self.target}; {self.lowered.describe(self.total_drops)}"
+
     def to_dict(self) -> dict[str, Any]:
         low, high = self.whole_range
+        load = self.phototoxic_load
         return {
             "base": {"input": self.base.text, "ml": to_json_number(self.base.ml, 4)},
             "drops_per_ml": to_json_number(self.drops_per_ml),
@@ -240,13 +175,23 @@ class Blend:
                 "exact_min": to_json_number(self.exact_range[0], 4),
                 "exact_max": to_json_number(self.exact_range[1], 4),
                 "rule": self.ratio.text,
+                "basis": self.profile.describe_range(),
             },
             "profile": self.profile.key,
             "purpose": self.purpose,
             "target": self.target,
+            "lowered": None
+            if self.lowered is None
+            else {
+                "from": self.lowered.asked,
+                "to": self.total_drops,
+                "reason": self.lowered.reason,
+            },
+            "keep_proportions": self.keep_proportions,
             "total_drops": self.total_drops,
             "dilution_percent": to_json_number(self.dilution_percent, 3),
             "finished_blend_percent": to_json_number(self.finished_percent, 3),
+            "phototoxic_load_percent": None if load is None else to_json_number(load * 100, 2),
             "oils": [item.to_dict() for item in self.oils],
             "excluded": [item.to_dict() for item in self.excluded],
             "warnings": [item.to_dict() for item in self.warnings],
@@ -270,29 +215,29 @@ def compute_blend(
     allergies: Sequence[str] = (),
     profile: str | None = None,
     age: str | None = None,
+    keep_proportions: bool = False,
 ) -> Blend:
     """Compute a blend for ``volume`` of base oil.
 
     Name ``oils`` (``NAME`` or ``NAME:PARTS``) or give a ``purpose`` (``count`` oils, default
-    3, chosen after allergy and profile exclusions). The total is ``drops``, or ``dilution``
+    3). Oils that a declared allergy, or an ``avoid`` caution for the profile or age, rules out
+    are left out either way and listed in ``excluded``. The total is ``drops``, or ``dilution``
     percent rounded down, or the ``strength`` (gentle: the range's minimum, standard: its
-    middle rounded down, strong: its maximum) of the ``ratio`` (default 5-10 drops per 15 mL).
-    Raises :class:`~blendcalc.errors.BadInput` for unusable input; a blend that cannot be made
-    comes back with ``possible`` false and a warning saying why.
+    middle rounded down, strong: its maximum) of the range: the ``ratio``'s (default 5-10
+    drops per 15 mL) for adults, the profile's own otherwise (SPEC 4.2). No oil passes its
+    maximum and phototoxic oils together stay within their combined limit; the other oils take
+    the surplus, or with ``keep_proportions`` the total is lowered instead.
+
+    Raises :class:`~blendcalc.errors.BadInput` for unusable input (including any total above
+    the 10 % short-term maximum); a blend that cannot be made comes back with ``possible``
+    false and a warning saying why.
     """
     drop_size = (
         drops_per_ml if isinstance(drops_per_ml, Fraction) else parse_drops_per_ml(drops_per_ml)
     )
     base = volume if isinstance(volume, Volume) else parse_volume(volume, drop_size)
     chosen_ratio = parse_ratio(ratio) if isinstance(ratio, str) else (ratio or DEFAULT_RATIO)
-    ratio_percent = chosen_ratio.max_drops / chosen_ratio.per_ml / drop_size * 100
-    if ratio_percent > 100:
-        raise BadInput(
-            f"the ratio {chosen_ratio.text} is up to {format_number(ratio_percent, 2)} % of the "
-            f"base oil at {format_number(drop_size)} drops per mL: more essential oil than base "
-            f"oil is not a dilution; accepted: at most {format_number(drop_size)} drops per mL "
-            "of base oil (100 %)"
-        )
+    check_ratio_limit(chosen_ratio, drop_size)
     targets = [name for name, value in (("--drops", drops), ("--dilution", dilution),
                ("--strength", strength)) if value is not None]  # fmt: skip
     if len(targets) > 1:
@@ -301,35 +246,40 @@ def compute_blend(
         )
     if strength is not None and strength not in STRENGTHS:
         raise BadInput(f"--strength {strength!r} is not known; accepted: {', '.join(STRENGTHS)}")
-    if drops is not None and not 1 <= drops <= MAX_DROPS:
-        raise BadInput(f"--drops {drops} is out of range; accepted: 1 to {MAX_DROPS}")
+    if drops is not None:
+        if not 1 <= drops <= MAX_DROPS:
+            raise BadInput(f"--drops {drops} is out of range; accepted: 1 to {MAX_DROPS}")
+        check_drops_limit(drops, base.ml, drop_size)
     dilution_value = parse_dilution(dilution) if dilution is not None else None
     person = resolve_profile(profile, age)
-    if oils and purpose:
+    if oils and purpose is not None:
         raise BadInput("name oils or give --purpose, not both")
-    if not oils and not purpose:
+    if not oils and purpose is None:
         raise BadInput("name at least one oil (e.g. lavender:2 peppermint) or give --purpose P")
     if count is not None and not oils and not 1 <= count <= 20:
         raise BadInput(f"--count {count} is out of range; accepted: 1 to 20")
 
-    terms = split_terms(allergies)
-    review = review_allergies(terms, catalog)
+    review = review_allergies(split_terms(allergies), catalog)
+    exact = profile_range(person, chosen_ratio.exact_range(base.ml), base.ml, drop_size)
     blend = Blend(
         base=base,
         drops_per_ml=drop_size,
         ratio=chosen_ratio,
         profile=person,
-        exact_range=chosen_ratio.exact_range(base.ml),
-        whole_range=(0, 0),
+        exact_range=exact,
+        whole_range=whole_drop_range(*exact),
         target="",
         total_drops=0,
         oils=[],
+        keep_proportions=keep_proportions,
     )
     blend.warnings.extend(review.unknown)
     chosen = _choose_oils(blend, catalog, oils, purpose, count, review)
     _choose_total(blend, drops, dilution_value, strength or "standard")
     if chosen and blend.total_drops > 0:
         _share(blend, chosen)
+    elif blend.total_drops > 0:
+        blend.total_drops = 0  # nothing left to carry the drops
     _review(blend, review)
     return blend
 
@@ -342,7 +292,8 @@ def _choose_oils(
     count: int | None,
     review: AllergyReview,
 ) -> list[tuple[Oil, Fraction]]:
-    if purpose_name:
+    """The oils to blend, with parts; every oil ruled out goes to ``blend.excluded`` first."""
+    if purpose_name is not None:
         from blendcalc.suggest import suggest_oils
 
         purpose = catalog.find_purpose(purpose_name)
@@ -351,22 +302,33 @@ def _choose_oils(
             catalog, purpose, review.terms, blend.profile, count or DEFAULT_COUNT, review
         )
         blend.excluded.extend(suggestion.excluded)
-        if not suggestion.oils:
-            blend.warnings.append(
-                Warning(
-                    "too-small" if blend.profile.max_percent == 0 else "profile",
-                    None,
-                    f"No oil is left for {purpose.name} after the exclusions: nothing to blend.",
+        chosen = [(oil, Fraction(1)) for oil in suggestion.oils]
+        what = f"for {purpose.name}"
+    else:
+        chosen = []
+        for spec in specs:
+            name, parts = parse_oil_spec(spec)
+            oil = catalog.find_oil(name)
+            if any(oil is other for other, _ in chosen) or any(
+                oil.key == item.key for item in blend.excluded
+            ):
+                raise BadInput(
+                    f"{oil.key} is named twice; give it once, with parts (e.g. {oil.key}:2)"
                 )
+            reason = exclusion_reason(oil, review, blend.profile)
+            if reason is None:
+                chosen.append((oil, parts))
+            else:
+                blend.excluded.append(Exclusion(oil.key, reason))
+        what = "named"
+    if not chosen:
+        if blend.profile.allows_none:
+            message = (
+                f"No essential oil for a {blend.profile.label}: not for babies under 6 months."
             )
-        return [(oil, Fraction(1)) for oil in suggestion.oils]
-    chosen: list[tuple[Oil, Fraction]] = []
-    for spec in specs:
-        name, parts = parse_oil_spec(spec)
-        oil = catalog.find_oil(name)
-        if any(oil is other for other, _ in chosen):
-            raise BadInput(f"{oil.key} is named twice; give it once, with parts (e.g. {oil.key}:2)")
-        chosen.append((oil, parts))
+        else:
+            message = f"No oil {what} is left after the exclusions: nothing to blend."
+        blend.warnings.append(Warning("no-oil-left", None, message))
     return chosen
 
 
@@ -375,34 +337,16 @@ def _choose_total(
 ) -> None:
     base_ml, per_ml = blend.base.ml, blend.drops_per_ml
     low, high = blend.exact_range
-    profile_cap: int | None = None
-    rates = [blend.ratio.max_drops / blend.ratio.per_ml]  # drops per mL at the ratio's maximum
-    if blend.profile.max_percent is not None:
-        profile_rate = blend.profile.max_percent / 100 * per_ml
-        profile_cap = math.floor(profile_rate * base_ml)
-        rates.append(profile_rate)
-        if profile_rate * base_ml < high:
-            high = profile_rate * base_ml
-            # Below the ratio's minimum the profile's maximum (rounded down) is the whole range.
-            low = min(low, Fraction(math.floor(high)))
-            blend.notes.append(
-                f"The range is lowered to the profile's maximum: {blend.profile.basis}."
-            )
-    whole_low, whole_high = whole_drop_range(low, high)
-    blend.whole_range = (whole_low, whole_high)
+    whole_low, whole_high = blend.whole_range
+    if blend.profile.allows_none:
+        blend.target = blend.profile.basis
+        return
+    blend.explicit_total = drops is not None or dilution is not None
     if drops is not None:
-        if drops / per_ml > base_ml:
-            raise BadInput(
-                f"--drops {drops} is {format_number(drops / per_ml / base_ml * 100, 2)} % of "
-                f"{format_number(base_ml)} mL of base oil: more essential oil than base oil is "
-                f"not a dilution; accepted: 1 to {math.floor(per_ml * base_ml)} drops for this "
-                "volume (100 %)"
-            )
-        total, blend.target = drops, "as asked with --drops"
+        total, blend.target = drops, "--drops"
     elif dilution is not None:
         total = math.floor(dilution / 100 * per_ml * base_ml)
         blend.target = f"--dilution {format_number(dilution)} %, rounded down"
-        rates = [dilution / 100 * per_ml]
     else:
         blend.target = f"{strength} strength"
         if whole_high < 1:
@@ -413,7 +357,8 @@ def _choose_total(
                 Warning(
                     "below-range",
                     None,
-                    f"No whole number of drops lies within {blend.ratio.text} for this volume; "
+                    f"No whole number of drops lies within the range for this volume "
+                    f"({format_number(low, 2)}–{format_number(high, 2)} drops); "
                     f"{drops_text(whole_high)} (its maximum rounded down) is used.",
                 )
             )
@@ -423,67 +368,56 @@ def _choose_total(
             total = whole_high
         else:
             total = min(max(math.floor((low + high) / 2), whole_low), whole_high)
-    if profile_cap is not None and total > profile_cap:
-        blend.warnings.append(
-            Warning(
-                "profile",
-                None,
-                f"{drops_text(total)} would pass the {blend.profile.label} maximum "
-                f"({blend.profile.basis}); held at {drops_text(profile_cap)}.",
-            )
+    if blend.profile.max_percent is not None and total > whole_high:
+        blend.lowered = Lowered(
+            total, f"the {blend.profile.label} maximum, {blend.profile.describe_range()}"
         )
-        total = profile_cap
+        total = max(whole_high, 0)
     if total < 1:
-        _too_small(blend, min(rates))
-        total = 0
-    elif (drops is not None or dilution is not None) and not low <= total <= high:
+        # Drops per mL of base oil at the setting asked (the range's maximum by default).
+        rate = dilution / 100 * per_ml if dilution is not None and not blend.lowered else None
+        rate = rate or high / base_ml
         blend.warnings.append(
             Warning(
-                "outside-ratio",
+                "too-small",
                 None,
-                f"{drops_text(total)} in {format_number(base_ml)} mL is outside the stated ratio "
-                f"({blend.ratio.text}: {format_number(low, 2)}–{format_number(high, 2)} drops "
-                "for this volume).",
+                f"Less than 1 drop: use at least {format_number(1 / rate, 2)} mL of base oil "
+                "for one whole drop at this setting.",
             )
         )
+        total = 0
     blend.total_drops = total
 
 
-def _too_small(blend: Blend, rate: Fraction) -> None:
-    if blend.profile.max_percent == 0:
-        message = f"No essential oil for a {blend.profile.label}: {blend.profile.basis}."
-    else:
-        message = (
-            f"Less than 1 drop: use at least {format_number(1 / rate, 2)} mL of base oil "
-            "for one whole drop at this setting."
-        )
-    blend.warnings.append(Warning("too-small", None, message))
+def _oil_limit(oil: Oil, profile: Profile) -> Fraction | None:
+    """The lowest maximum % that applies to this oil for this person (None: none published)."""
+    limits = [
+        limit
+        for limit in (oil.limit_percent, check_profile(oil, profile).max_percent)
+        if limit is not None
+    ]
+    return min(limits) if limits else None
 
 
 def _share(blend: Blend, chosen: list[tuple[Oil, Fraction]]) -> None:
     base_ml, per_ml = blend.base.ml, blend.drops_per_ml
-    caps: list[int | None] = []
-    limits: list[Fraction | None] = []
+    per_percent = per_ml * base_ml / 100
+    limits: list[OilLimits] = []
+    percents: list[Fraction | None] = []
     for oil, _ in chosen:
-        limit = oil.limit_percent
-        profile_limit = check_profile(oil, blend.profile).max_percent
-        if profile_limit is not None:
-            limit = profile_limit if limit is None else min(limit, profile_limit)
-        limits.append(limit)
-        caps.append(None if limit is None else math.floor(limit / 100 * per_ml * base_ml))
-    shared, held = share_by_parts(blend.total_drops, [parts for _, parts in chosen], caps)
-    for index, ((oil, parts), count) in enumerate(zip(chosen, shared, strict=True)):
-        limit = limits[index]
-        if index in held and limit is not None:
-            blend.warnings.append(
-                Warning(
-                    "capped",
-                    oil.key,
-                    f"{oil.name} is held at its maximum of {format_number(limit, 2)} % "
-                    f"({drops_text(count)} in {format_number(base_ml)} mL); the other oils "
-                    "take the surplus.",
-                )
+        limit = _oil_limit(oil, blend.profile)
+        photo = oil.phototoxic_limit_percent if oil.phototoxic else None
+        percents.append(limit)
+        limits.append(
+            OilLimits(
+                cap=None if limit is None else math.floor(limit * per_percent),
+                phototoxic=photo * per_percent if photo else None,
             )
+        )
+    parts = [parts for _, parts in chosen]
+    asked = blend.total_drops
+    shared = share_drops(asked, parts, limits, keep_proportions=blend.keep_proportions)
+    for (oil, oil_parts), count, limit in zip(chosen, shared.drops, percents, strict=True):
         if count == 0:
             blend.warnings.append(
                 Warning(
@@ -494,59 +428,129 @@ def _share(blend: Blend, chosen: list[tuple[Oil, Fraction]]) -> None:
             )
             continue
         blend.oils.append(
-            BlendOil(oil, parts, count, limit, count / per_ml, count / per_ml / base_ml * 100)
+            BlendOil(oil, oil_parts, count, limit, count / per_ml, count / per_ml / base_ml * 100)
         )
-    placed = sum(shared)
-    if placed < blend.total_drops:
+    if any(limit.phototoxic for limit in limits):
+        blend.phototoxic_load = phototoxic_load(shared.drops, limits)
+    _say_what_limits_did(blend, chosen, percents, shared, asked)
+    if shared.total < asked:
+        if blend.lowered is None:
+            blend.lowered = Lowered(asked, _why_lowered(blend, shared))
+        blend.total_drops = shared.total
+
+
+def _why_lowered(blend: Blend, shared: Shared) -> str:
+    limits = []
+    if shared.held:
+        limits.append("the oils' own maxima")
+    if shared.phototoxic_lowered is not None:
+        limits.append("the phototoxic oils' combined limit")
+    what = " and ".join(limits) or "the oils' limits in whole drops"
+    if blend.keep_proportions:
+        return f"--keep-proportions: the parts kept within {what}"
+    return f"no more fits within {what}"
+
+
+def _say_what_limits_did(
+    blend: Blend,
+    chosen: list[tuple[Oil, Fraction]],
+    percents: list[Fraction | None],
+    shared: Shared,
+    asked: int,
+) -> None:
+    """The ``capped`` and combined ``phototoxic`` warnings: what was held, and how the
+    proportions or the total changed as a result."""
+    asked_parts = " : ".join(format_number(parts, 2) for _, parts in chosen)
+    now = " : ".join(
+        f"{oil.key} {count}" for (oil, _), count in zip(chosen, shared.drops, strict=True)
+    )
+    base = format_number(blend.base.ml, 2)
+    for index in sorted(shared.held):
+        oil, limit = chosen[index][0], percents[index]
+        assert limit is not None  # only an oil with a maximum can be held at it
+        held = (
+            f"{oil.name} is held at its maximum of {format_number(limit, 2)} % "
+            f"({drops_text(shared.drops[index])} in {base} mL)"
+        )
+        if blend.keep_proportions:
+            message = (
+                f"{held}; to keep the parts ({asked_parts}) the total is lowered from "
+                f"{asked} to {shared.total} drops."
+            )
+        elif shared.total < asked:
+            message = f"{held}; no other oil can take the surplus, so the total is lowered."
+        elif len(chosen) > 1:
+            message = (
+                f"{held}; the proportions changed: now {now} drops instead of parts "
+                f"{asked_parts}. --keep-proportions keeps the parts by lowering the total."
+            )
+        else:
+            message = f"{held}."
+        blend.warnings.append(Warning("capped", oil.key, message))
+    if shared.phototoxic_lowered is not None:
+        names = ", ".join(oil.name for oil, _ in chosen if oil.phototoxic)
+        after = (
+            "the total is lowered"
+            if blend.keep_proportions
+            else "the other oils take the surplus where their maxima allow"
+        )
         blend.warnings.append(
             Warning(
-                "below-range",
+                "phototoxic",
                 None,
-                f"The oils' maxima allow only {placed} of the {blend.total_drops} drops; the "
-                "total is lowered to respect them.",
+                f"Phototoxic effects add up: together {names} would reach "
+                f"{format_number(shared.phototoxic_lowered * 100, 0)} % of the phototoxic limit "
+                "(IFRA: each oil's share of its own limit, summed, may not pass 100 %). They "
+                f"are lowered together, keeping their proportions, and {after}.",
             )
         )
-        blend.total_drops = placed
-        if placed == 0:
-            blend.warnings.append(
-                Warning("too-small", None, "No oil can have a whole drop within its maximum.")
-            )
 
 
 def _review(blend: Blend, review: AllergyReview) -> None:
-    """Add what could make this blend unsafe for this person."""
+    """Add what could make this blend unsafe for this person, once per oil."""
     if blend.profile.key == "pregnancy":
         blend.warnings.append(Warning("profile", None, PREGNANCY_ADVICE))
-    if blend.profile.key == "child" and blend.profile.max_percent is None:
+    if blend.profile.min_percent is not None and not blend.profile.allows_none:
+        adult_low, adult_high = whole_drop_range(*blend.ratio.exact_range(blend.base.ml))
+        note = (
+            f"Range for the {blend.profile.label} profile: {blend.profile.describe_range()} "
+            f"({blend.profile.basis}); "
+            f"never above the stated ratio ({blend.ratio.text}: {adult_low}-{adult_high} drops "
+            "here)."
+        )
+        if blend.profile.key == "child":
+            note += f" Basis: {CHILD_SCHEME}."
+        blend.notes.append(note)
+    elif blend.profile.key == "child" and blend.profile.max_percent is None:
         blend.notes.append(f"Child profile: {blend.profile.basis}.")
+    low, high = blend.exact_range
+    if blend.explicit_total and blend.possible and not low <= blend.total_drops <= high:
+        blend.warnings.append(
+            Warning(
+                "outside-ratio",
+                None,
+                f"{drops_text(blend.total_drops)} in {format_number(blend.base.ml)} mL is "
+                f"outside the range for this volume ({blend.ratio.text}"
+                + ("" if blend.profile.min_percent is None else f", {blend.profile.label}")
+                + f": {format_number(low, 2)}–{format_number(high, 2)} drops).",
+            )
+        )
     strong = high_dilution_warning(blend.dilution_percent) if blend.possible else None
     if strong:
         blend.warnings.append(strong)
     for item in blend.oils:
         oil = item.oil
-        if review.matches(oil):
-            blend.warnings.append(
-                Warning("allergy", oil.key, f"{review.reason(oil)} (named explicitly, so kept)")
-            )
-        check = check_profile(oil, blend.profile)
-        for caution in check.avoid:
-            blend.warnings.append(
-                Warning(
-                    "profile",
-                    oil.key,
-                    f"{describe_caution(oil, caution)} The {blend.profile.label} profile advises "
-                    "leaving it out.",
-                )
-            )
-        for caution in check.warn:
+        if oil.loosened:
+            blend.warnings.append(user_override_warning(oil))
+        for caution in check_profile(oil, blend.profile).warn:
             blend.warnings.append(Warning("profile", oil.key, describe_caution(oil, caution)))
         if oil.phototoxic:
             blend.warnings.append(
                 Warning(
                     "phototoxic",
                     oil.key,
-                    f"{oil.name} is phototoxic: {SUN_WARNING} (held at most "
-                    f"{format_number(oil.phototoxic_limit_percent or Fraction(0), 2)} %, "
+                    f"{oil.name} is phototoxic: {SUN_WARNING} (at most "
+                    f"{format_number(oil.phototoxic_limit_percent or Fraction(0), 2)} % alone, "
                     f"{oil.phototoxic_source}).",
                 )
             )
@@ -559,6 +563,10 @@ def _review(blend: Blend, review: AllergyReview) -> None:
             )
         if review.terms and not oil.constituents_complete:
             blend.warnings.append(no_data_warning(oil))
+    from_user = sorted({item.oil.origin for item in blend.oils if item.oil.origin != "shipped"})
+    for path in from_user:
+        keys = ", ".join(item.oil.key for item in blend.oils if item.oil.origin == path)
+        blend.notes.append(f"From your catalog {path}: {keys}.")
     blend.notes.insert(
         0,
         f"1 drop = {format_number(1 / blend.drops_per_ml)} mL "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from math import isfinite
 from pathlib import Path
@@ -127,6 +127,9 @@ class Oil:
     constituents_complete: bool
     constituents: tuple[Constituent, ...]
     cautions: tuple[Caution, ...]
+    origin: str = "shipped"  # or the path of the user catalog that defined this entry
+    loosened: tuple[str, ...] = ()  # shipped safety fields a user entry loosened, on evidence
+    override_source: str = ""  # the user's source key for that evidence
 
     @property
     def limit_percent(self) -> Fraction | None:
@@ -247,7 +250,7 @@ def _cache_key(paths: tuple[str, ...]) -> str | None:
     for path in paths:
         try:
             status = Path(path).stat()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a name the file system cannot encode
             return None  # let the parser report the missing file
         parts.append(f"{Path(path).resolve()}:{status.st_size}:{status.st_mtime_ns}")
     return "\n".join(parts)
@@ -288,6 +291,7 @@ def _write_cache(path: Path, key: str, catalog: Catalog) -> None:
 
 def _parse_files(paths: tuple[str, ...]) -> Catalog:
     merged: dict[str, dict[str, tuple[str, Any]]] = {table: {} for table in TABLES}
+    shadowed: dict[str, tuple[str, Any]] = {}  # oil key -> the shipped entry a user file replaces
     for path in paths:
         document = _read_toml(path)
         for table in TABLES:
@@ -295,13 +299,15 @@ def _parse_files(paths: tuple[str, ...]) -> Catalog:
             if not isinstance(entries, dict):
                 raise CatalogError(path, table, "", "must be a table of entries")
             for key, entry in entries.items():
+                if table == "oils" and key in merged["oils"]:
+                    shadowed.setdefault(key, merged["oils"][key])
                 merged[table][key] = (path, entry)
         unknown = set(document) - {*TABLES, "schema"}
         if unknown:
             raise CatalogError(
                 path, "", sorted(unknown)[0], f"unknown table; accepted: {', '.join(TABLES)}"
             )
-    return _build(merged, paths)
+    return _build(merged, paths, shadowed)
 
 
 def _read_toml(path: str) -> dict[str, Any]:
@@ -411,7 +417,11 @@ class _Entry:
         ]
 
 
-def _build(merged: dict[str, dict[str, tuple[str, Any]]], paths: tuple[str, ...]) -> Catalog:
+def _build(
+    merged: dict[str, dict[str, tuple[str, Any]]],
+    paths: tuple[str, ...],
+    shadowed: Mapping[str, tuple[str, Any]],
+) -> Catalog:
     catalog = Catalog(files=paths)
     for key, (path, data) in merged["sources"].items():
         entry = _Entry(path, f"sources.{key}", data)
@@ -452,9 +462,14 @@ def _build(merged: dict[str, dict[str, tuple[str, Any]]], paths: tuple[str, ...]
         )
     for key, (path, data) in merged["oils"].items():
         entry = _Entry(path, f"oils.{key}", data)
-        catalog.oils[key] = oil = _build_oil(entry, key, catalog)
+        oil = _build_oil(entry, key, catalog)
         if not oil.sources:
             entry.fail("sources", "the oil cites no source at all; name one for what it says")
+        if path != paths[0]:
+            oil = replace(oil, origin=path)
+        if key in shadowed:
+            oil = _check_override(entry, oil, shadowed[key], catalog, merged["sources"])
+        catalog.oils[key] = oil
     _check_cross_references(merged, catalog)
     return catalog
 
@@ -466,7 +481,7 @@ def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
             "name", "latin", "family", "aliases", "purposes", "purposes_sources",
             "in_source_article", "max_dermal_percent", "max_dermal_source", "max_dermal_note",
             "phototoxic", "phototoxic_source", "phototoxic_limit_percent", "eu_listed_oil",
-            "constituents_complete", "constituents", "cautions",
+            "constituents_complete", "constituents", "cautions", "safety_override_source",
         }
     )  # fmt: skip
     family = entry.text("family")
@@ -553,6 +568,32 @@ def _build_caution(entry: _Entry, catalog: Catalog) -> Caution:
         age_below_years=age_below,
         max_percent=entry.percent("max_percent"),
     )
+
+
+def _check_override(
+    entry: _Entry,
+    oil: Oil,
+    earlier: tuple[str, Any],
+    catalog: Catalog,
+    sources: Mapping[str, tuple[str, Any]],
+) -> Oil:
+    """A user entry replacing a shipped oil may tighten its safety data; loosening it is
+    refused unless the entry names its evidence, a source of the user's own file."""
+    from blendcalc.overrides import loosened_fields
+
+    shipped = _build_oil(_Entry(earlier[0], f"oils.{oil.key}", earlier[1]), oil.key, catalog)
+    loosened = loosened_fields(shipped, oil)
+    evidence = entry.source("safety_override_source", catalog.sources, required=False)
+    if evidence and sources[evidence][0] != entry.path:
+        entry.fail("safety_override_source", f"{evidence!r} must be a source of this file")
+    if loosened and not evidence:
+        entry.fail(
+            loosened[0],
+            f"loosens the shipped safety data ({', '.join(loosened)}); a user catalog may "
+            "only tighten it, unless the entry names its evidence: "
+            'safety_override_source = "KEY" (a [sources] entry of this file)',
+        )
+    return replace(oil, loosened=tuple(loosened), override_source=evidence if loosened else "")
 
 
 def _check_key(entry: _Entry, key: str) -> None:
@@ -650,6 +691,8 @@ def oil_card(oil: Oil, catalog: Catalog) -> dict[str, Any]:
     return {
         "key": oil.key,
         "name": oil.name,
+        "origin": oil.origin,
+        "loosened": list(oil.loosened),
         "latin": oil.latin,
         "family": oil.family,
         "aliases": list(oil.aliases),

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from blendcalc.blend import parse_dilution
 from blendcalc.errors import BadInput
 from blendcalc.numbers import to_json_number
+from blendcalc.ranges import parse_dilution
 from blendcalc.units import Volume, parse_drops_per_ml, parse_volume
 
 MAX_ENTRIES = 50

@@ -285,7 +285,8 @@ def suggest(
     """Rank the oils for a purpose, leaving out (with the reason) those your allergies or
     profile rule out."""
     from blendcalc.catalog import load_catalog
-    from blendcalc.safety import resolve_profile, split_terms
+    from blendcalc.profiles import resolve_profile
+    from blendcalc.safety import split_terms
     from blendcalc.suggest import suggest_oils
 
     chosen_profile = resolve_profile(profile, age)
@@ -369,6 +370,14 @@ def blend(
     profile: ProfileOption = None,
     age: AgeOption = None,
     oils_file: OilsFileOption = None,
+    keep_proportions: Annotated[
+        bool,
+        typer.Option(
+            "--keep-proportions",
+            help="When an oil's maximum (or the phototoxic limit) binds, keep the parts and "
+            "lower the total, instead of giving the surplus to the other oils.",
+        ),
+    ] = False,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Exit 3 when a safety warning stands."),
@@ -394,6 +403,7 @@ def blend(
         allergies=allergy or [],
         profile=profile,
         age=age,
+        keep_proportions=keep_proportions,
     )
     if json_output:
         print_json(result.to_dict())

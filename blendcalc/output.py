@@ -188,6 +188,9 @@ def print_blend(blend: Blend) -> None:
     from blendcalc.blend import drops_text
     from blendcalc.numbers import format_number
 
+    # What was left out, and why, comes first: it is what a practitioner must not miss.
+    for item in blend.excluded:
+        print_message(f"Left out {item.key}: {item.reason}")
     low, high = blend.whole_range
     drop = format_number(1 / blend.drops_per_ml, 4)
     print_line(
@@ -200,12 +203,17 @@ def print_blend(blend: Blend) -> None:
         range_text = drops_text(low)
     else:
         range_text = f"no whole drop (at most {high})"
-    print_line(f"Range: {range_text} for {blend.ratio.text}; profile: {blend.profile.label}")
+    rule = blend.ratio.text if blend.profile.min_percent is None else blend.profile.describe_range()
+    print_line(f"Range: {range_text} ({rule}); profile: {blend.profile.label}")
     if blend.total_drops:
         print_line(
-            f"Total: {drops_text(blend.total_drops)} ({blend.target}) = "
+            f"Total: {drops_text(blend.total_drops)} ({blend.target_text}) = "
             f"{format_number(blend.dilution_percent, 2)} % of the base oil "
             f"({format_number(blend.finished_percent, 2)} % of the finished blend)"
+        )
+    if blend.phototoxic_load is not None:
+        print_line(
+            f"Phototoxic load: {format_number(blend.phototoxic_load * 100, 0)} % of the limit"
         )
     if blend.oils:
         print_table(
@@ -225,8 +233,6 @@ def print_blend(blend: Blend) -> None:
             ],
             right_aligned=[1, 2, 3, 4],
         )
-    for item in blend.excluded:
-        print_message(f"Left out {item.key}: {item.reason}")
     for warning in blend.warnings:
         print_message(f"Warning ({warning.kind}): {warning.message}")
     for note in blend.notes:

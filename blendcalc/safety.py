@@ -12,18 +12,24 @@ from fractions import Fraction
 from typing import Any
 
 from blendcalc.catalog import Catalog, Caution, Oil, normalise
-from blendcalc.errors import BadInput, UnknownName
-from blendcalc.numbers import format_number, parse_number
+from blendcalc.numbers import format_number
+from blendcalc.profiles import Profile, check_profile
 
-# Warning kinds that make --strict exit 3 (SPEC section 2).
+# Warning kinds that make --strict exit 3 (SPEC section 2). An oil that matches a declared
+# allergy is left out, never kept with a warning, so "allergy" is no longer a warning kind.
 SAFETY_KINDS = frozenset(
-    {"allergy", "capped", "phototoxic", "profile", "caution", "unknown-allergen", "high-dilution"}
+    {
+        "capped",
+        "phototoxic",
+        "profile",
+        "caution",
+        "unknown-allergen",
+        "high-dilution",
+        "user-override",
+    }
 )
 # Tisserand Institute guidance as quoted by SCA (DATA.md): adults 2-3 %, short-term 3-10 %.
 ADULT_USUAL_MAX_PERCENT = Fraction(3)
-SHORT_TERM_MAX_PERCENT = Fraction(10)
-PROFILE_KEYS = ("adult", "face", "sensitive", "elderly", "pregnancy", "child")
-MAX_AGE = Fraction(120)
 
 REMINDERS = (
     "Patch-test first: a little of the blend on the inner forearm, wait 24 hours.",
@@ -60,101 +66,14 @@ class Exclusion:
         return {"key": self.key, "reason": self.reason}
 
 
-@dataclass(frozen=True)
-class Profile:
-    """A person's profile: the highest dilution it allows and the caution topics it raises."""
-
-    key: str
-    max_percent: Fraction | None  # None: the stated ratio alone decides
-    basis: str  # where max_percent comes from
-    topics: tuple[str, ...]
-    age: Fraction | None = None
-
-    @property
-    def label(self) -> str:
-        if self.key == "child" and self.age is not None:
-            return f"child aged {format_number(self.age, 2)}"
-        return self.key
-
-
-def resolve_profile(key: str | None, age_text: str | None = None) -> Profile:
-    """The profile for ``--profile`` (and ``--age`` for a child); adult when none is given."""
-    chosen = normalise(key) if key else "adult"
-    if chosen not in PROFILE_KEYS:
-        import difflib
-
-        suggestions = difflib.get_close_matches(chosen, PROFILE_KEYS, n=2, cutoff=0.5)
-        raise UnknownName("profile", key or "", suggestions, f"accepted: {', '.join(PROFILE_KEYS)}")
-    if age_text is not None and chosen != "child":
-        raise BadInput(f"--age goes with --profile child, not --profile {chosen}")
-    if chosen == "child":
-        if age_text is None:
-            raise BadInput("--profile child needs --age YEARS (e.g. --age 4, or --age 0.5)")
-        age = parse_number(age_text, "--age")
-        if not 0 < age <= MAX_AGE:
-            raise BadInput(f"--age {age_text.strip()!r} must be more than 0 and at most 120 years")
-        return _child_profile(age)
-    return _ADULT_PROFILES[chosen]
-
-
-_ADULT_PROFILES = {
-    "adult": Profile("adult", None, "the stated ratio (source article)", ()),
-    "face": Profile(
-        "face",
-        Fraction(1),
-        "1 % for the face (clinical aromatherapist's guide, DATA.md; the Tisserand "
-        "Institute allows up to 1.5 %: the more cautious figure is used)",
-        ("face", "skin"),
-    ),
-    "sensitive": Profile(
-        "sensitive",
-        Fraction(1),
-        "1 % for sensitive skin (clinical aromatherapist's guide, DATA.md)",
-        ("skin", "sensitisation"),
-    ),
-    "elderly": Profile(
-        "elderly",
-        Fraction(1),
-        "1 % for the elderly or ill (Tisserand Institute 0.5–1 %, DATA.md)",
-        ("skin",),
-    ),
-    "pregnancy": Profile(
-        "pregnancy",
-        Fraction(1),
-        "1 % in pregnancy (clinical aromatherapist's guide and secondary sources, DATA.md; "
-        "no Tisserand & Young figure was found)",
-        ("pregnancy",),
-    ),
-}
-
-
-def _child_profile(age: Fraction) -> Profile:
-    # Age bands of the Tisserand Institute, each at the lower of its maximum and the clinical
-    # aromatherapist's guide (DATA.md): the more cautious source wins.
-    if age < Fraction(1, 2):
-        limit, basis = Fraction(0), "none under 6 months (clinical aromatherapist's guide)"
-    elif age < 2:
-        limit, basis = Fraction(1, 2), "0.5 % at 6–24 months (Tisserand Institute 0.25–0.5 %)"
-    elif age < 6:
-        limit, basis = (
-            Fraction(1, 4),
-            "0.25 % at 2–6 years (clinical aromatherapist's guide; Tisserand Institute 1–2 %)",
-        )
-    elif age < 15:
-        limit, basis = Fraction(3), "3 % at 6–15 years (Tisserand Institute 1.5–3 %)"
-    else:
-        return Profile("child", None, "adult levels from 15 years (Tisserand Institute)", (), age)
-    return Profile("child", limit, basis, ("children",), age)
-
-
 def split_terms(values: Iterable[str]) -> list[str]:
     """``--allergy`` values, repeated or comma-separated, without blanks or repeats."""
-    terms: list[str] = []
+    terms: dict[str, str] = {}  # normalised -> as typed; a dict keeps this linear
     for value in values:
         for term in value.split(","):
-            if term.strip() and normalise(term) not in map(normalise, terms):
-                terms.append(term.strip())
-    return terms
+            if term.strip():
+                terms.setdefault(normalise(term), term.strip())
+    return list(terms.values())
 
 
 @dataclass
@@ -232,34 +151,30 @@ def no_data_warning(oil: Oil) -> Warning:
     )
 
 
-@dataclass(frozen=True)
-class ProfileCheck:
-    """How a profile bears on one oil: leave it out, or keep it with warnings and a cap."""
+def exclusion_reason(oil: Oil, review: AllergyReview, profile: Profile) -> str | None:
+    """Why this oil must be left out for this person, or None: a declared allergy, or a caution
+    of severity ``avoid`` for the profile or age. The one rule that ``blend`` (named oils and
+    ``--purpose``) and ``suggest`` both apply."""
+    if profile.allows_none:
+        return f"profile {profile.label}: {profile.basis}"
+    if review.matches(oil):
+        return review.reason(oil)
+    avoid = check_profile(oil, profile).avoid
+    if avoid:
+        reasons = "; ".join(describe_caution(oil, caution) for caution in avoid)
+        return f"profile {profile.label}: {reasons}"
+    return None
 
-    avoid: tuple[Caution, ...]
-    warn: tuple[Caution, ...]
-    max_percent: Fraction | None  # a lower maximum from a caution, if any
 
-
-def check_profile(oil: Oil, profile: Profile) -> ProfileCheck:
-    avoid: list[Caution] = []
-    warn: list[Caution] = []
-    caps: list[Fraction] = []
-    for caution in oil.cautions:
-        if caution.topic not in profile.topics:
-            continue
-        if caution.topic == "children":
-            age = profile.age if profile.age is not None else Fraction(0)
-            if caution.min_age_years is not None:
-                if age < caution.min_age_years:
-                    avoid.append(caution)
-                continue
-            if caution.age_below_years is not None and age >= caution.age_below_years:
-                continue
-        (avoid if caution.severity == "avoid" else warn).append(caution)
-        if caution.max_percent is not None and caution.severity == "warn":
-            caps.append(caution.max_percent)
-    return ProfileCheck(tuple(avoid), tuple(warn), min(caps) if caps else None)
+def user_override_warning(oil: Oil) -> Warning:
+    """A user catalog loosened this oil's shipped safety data, naming its own evidence."""
+    return Warning(
+        "user-override",
+        oil.key,
+        f"{oil.name}: your catalog {oil.origin} loosens the shipped safety data "
+        f"({', '.join(oil.loosened)}) on the evidence of its source {oil.override_source!r}; "
+        "blendcalc's own figures are stricter.",
+    )
 
 
 def general_cautions(oil: Oil) -> list[Caution]:
@@ -272,18 +187,13 @@ def describe_caution(oil: Oil, caution: Caution) -> str:
 
 
 def high_dilution_warning(percent: Fraction) -> Warning | None:
-    """A warning when the whole blend is stronger than adult guidance allows (None otherwise)."""
-    shown = format_number(percent, 2)
-    if percent > SHORT_TERM_MAX_PERCENT:
-        message = (
-            f"{shown} % is above 10 %, the most the Tisserand Institute gives even for "
-            "short-term use on adults (2-3 % for regular use)."
-        )
-    elif percent > ADULT_USUAL_MAX_PERCENT:
-        message = (
-            f"{shown} % is above the 2-3 % the Tisserand Institute gives for adults; 3-10 % is "
-            "for short-term use only."
-        )
-    else:
+    """A warning when the whole blend is stronger than adult guidance for regular use (None
+    otherwise); above 10 % no blend is computed at all (:mod:`blendcalc.ranges`)."""
+    if percent <= ADULT_USUAL_MAX_PERCENT:
         return None
-    return Warning("high-dilution", None, message)
+    return Warning(
+        "high-dilution",
+        None,
+        f"{format_number(percent, 2)} % is above the 2-3 % the Tisserand Institute gives for "
+        "adults; 3-10 % is for short-term use only.",
+    )

@@ -9,15 +9,16 @@ from typing import Any
 
 from blendcalc.catalog import Catalog, Oil, Purpose
 from blendcalc.numbers import to_json_number
+from blendcalc.profiles import Profile, check_profile
 from blendcalc.safety import (
     AllergyReview,
     Exclusion,
-    Profile,
     Warning,
-    check_profile,
     describe_caution,
+    exclusion_reason,
     no_data_warning,
     review_allergies,
+    user_override_warning,
 )
 
 
@@ -64,26 +65,21 @@ def suggest_oils(
     count: int | None,
     review: AllergyReview | None = None,
 ) -> Suggestion:
-    """Rank the purpose's oils and leave out those the person's allergies or profile rule out."""
+    """Rank the purpose's oils and leave out those the person's allergies, profile or age rule
+    out (the same rule as ``blend``, :func:`~blendcalc.safety.exclusion_reason`)."""
     review = review if review is not None else review_allergies(allergies, catalog)
     kept: list[Oil] = []
     excluded: list[Exclusion] = []
     warnings: list[Warning] = list(review.unknown)
-    no_oils_at_all = profile.max_percent == 0
     for oil in catalog.oils_for(purpose):
-        if no_oils_at_all:
-            excluded.append(Exclusion(oil.key, f"profile {profile.label}: {profile.basis}"))
-            continue
-        if review.matches(oil):
-            excluded.append(Exclusion(oil.key, review.reason(oil)))
-            continue
-        check = check_profile(oil, profile)
-        if check.avoid:
-            reasons = "; ".join(describe_caution(oil, c) for c in check.avoid)
-            excluded.append(Exclusion(oil.key, f"profile {profile.label}: {reasons}"))
+        reason = exclusion_reason(oil, review, profile)
+        if reason is not None:
+            excluded.append(Exclusion(oil.key, reason))
             continue
         kept.append(oil)
-        for caution in check.warn:
+        if oil.loosened:
+            warnings.append(user_override_warning(oil))
+        for caution in check_profile(oil, profile).warn:
             warnings.append(Warning("profile", oil.key, describe_caution(oil, caution)))
     chosen = kept if count is None else kept[:count]
     if review.terms:

@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blendcalc.blend import Blend, compute_blend, parse_ratio, share_by_parts, whole_drop_range
+from blendcalc.blend import Blend, compute_blend
 from blendcalc.catalog import Catalog, load_catalog, load_catalog_files
 from blendcalc.errors import BadInput, UnknownName
+from blendcalc.ranges import parse_ratio, whole_drop_range
+from blendcalc.share import OilLimits, share_drops
 
 MINI = str(Path(__file__).parent / "data" / "mini-oils.toml")
 
@@ -106,7 +108,10 @@ def test_a_phototoxic_oil_is_held_at_its_limit_and_warned(mini: Catalog) -> None
 def test_limits_that_bind_every_oil_lower_the_total(mini: Catalog) -> None:
     blend = compute_blend("30 ml", ["bergamot"], catalog=mini, drops=20)
     assert blend.total_drops == 2
-    assert {"capped", "below-range"} <= set(kinds(blend))
+    assert "capped" in kinds(blend)
+    assert blend.lowered is not None
+    assert blend.lowered.asked == 20
+    assert "lowered from 20 to 2 drops" in blend.target_text
 
 
 def test_an_oil_with_no_whole_drop_is_said_plainly(mini: Catalog) -> None:
@@ -129,11 +134,19 @@ def test_outside_ratio_is_computed_and_warned(mini: Catalog) -> None:
     assert "outside-ratio" in kinds(blend)
 
 
-def test_allergy_to_a_named_oil_keeps_it_and_warns(mini: Catalog) -> None:
+def test_allergy_to_a_named_oil_leaves_it_out(mini: Catalog) -> None:
+    blend = compute_blend("30 ml", ["lavender", "peppermint"], catalog=mini, allergies=["linalool"])
+    assert drops_of(blend) == {"peppermint": 15}
+    assert [item.key for item in blend.excluded] == ["lavender"]
+    assert "linalool" in blend.excluded[0].reason
+    assert "no-data" in kinds(blend)  # peppermint's constituent data is incomplete
+
+
+def test_no_named_oil_left_is_no_blend(mini: Catalog) -> None:
     blend = compute_blend("30 ml", ["lavender"], catalog=mini, allergies=["linalool"])
-    assert drops_of(blend) == {"lavender": 15}
-    assert "allergy" in kinds(blend)
-    assert "no-data" in kinds(blend)  # lavender's constituent data is incomplete
+    assert not blend.possible
+    assert blend.total_drops == 0
+    assert "no-oil-left" in kinds(blend)
 
 
 def test_purpose_mode_excludes_allergies_with_reasons(mini: Catalog) -> None:
@@ -150,24 +163,32 @@ def test_unknown_allergen_is_reported(mini: Catalog) -> None:
 
 def test_profile_lowers_the_range(mini: Catalog) -> None:
     blend = compute_blend("30 ml", ["lavender"], catalog=mini, profile="sensitive")
-    assert blend.total_drops == 6  # 1 % of 30 mL
+    assert blend.whole_range == (3, 6)  # 0.5-1 % of 30 mL
+    assert blend.total_drops == 4  # its middle, rounded down
     pregnancy = compute_blend("30 ml", ["lavender"], catalog=mini, profile="pregnancy")
-    assert pregnancy.total_drops == 6
+    assert pregnancy.total_drops == 4
     assert any("physician" in w.message for w in pregnancy.warnings if w.kind == "profile")
 
 
 def test_child_profile_by_age(mini: Catalog) -> None:
     blend = compute_blend("30 ml", catalog=mini, purpose="focus", profile="child", age="4")
-    # 0.25 % of 30 mL = 1.5 -> 1 drop; peppermint (not under 6) is left out.
-    assert blend.total_drops == 1
+    # 1-2 % of 30 mL = 6-12 drops, standard 9; peppermint (not under 6) is left out, and
+    # thyme (0.25 % at 2-6 years) and bergamot (0.4 %) hold the rest down to 3 drops.
+    assert blend.whole_range == (6, 12)
+    assert blend.total_drops == 3
+    assert blend.lowered is not None
+    assert blend.lowered.asked == 9
     assert "peppermint" in [item.key for item in blend.excluded]
     baby = compute_blend("30 ml", ["lavender"], catalog=mini, profile="child", age="0.25")
     assert not baby.possible
 
 
-def test_named_oil_against_profile_is_warned(mini: Catalog) -> None:
-    blend = compute_blend("30 ml", ["peppermint"], catalog=mini, profile="child", age="3")
-    assert any(w.kind == "profile" and w.oil == "peppermint" for w in blend.warnings)
+def test_named_oil_against_profile_is_left_out(mini: Catalog) -> None:
+    blend = compute_blend(
+        "30 ml", ["peppermint", "lavender"], catalog=mini, profile="child", age="3"
+    )
+    assert [item.key for item in blend.excluded] == ["peppermint"]
+    assert drops_of(blend) == {"lavender": 9}
 
 
 def test_general_cautions_are_warned(mini: Catalog) -> None:
@@ -203,7 +224,12 @@ def test_custom_ratio(mini: Catalog) -> None:
         ({"volume": "30 ml", "oils": ["lavender"], "ratio": "lots"}, "not a ratio"),
         ({"volume": "30 ml", "oils": ["lavender"], "dilution": "0"}, "out of range"),
         ({"volume": "30 ml", "oils": ["lavender"], "dilution": "-1"}, "negative"),
-        ({"volume": "30 ml", "oils": ["lavender"], "dilution": "101"}, "out of range"),
+        ({"volume": "30 ml", "oils": ["lavender"], "dilution": "101"}, "10 %"),
+        ({"volume": "30 ml", "oils": ["lavender"], "dilution": "10.5"}, "short-term maximum"),
+        ({"volume": "30 ml", "oils": ["lavender"], "drops": 61}, "1 to 60 drops"),
+        ({"volume": "30 ml", "oils": ["lavender"], "ratio": "1-11 drops per 5 ml"}, "10 %"),
+        ({"volume": "30 ml", "oils": ["lavender"], "ratio": "5-10 drops per  "}, "no volume"),
+        ({"volume": "30 ml", "oils": ["lavender"], "ratio": "5-10 drops per /2"}, "no volume"),
         ({"volume": "30 ml", "oils": ["lavender"], "profile": "child"}, "--age"),
         ({"volume": "30 ml", "oils": ["lavender"], "profile": "teen"}, "unknown profile"),
         ({"volume": "30 ml", "oils": []}, "name at least one oil"),
@@ -248,7 +274,8 @@ def test_share_by_parts_properties(total: int, parts: list[Fraction], data: st.D
             max_size=len(parts),
         )
     )
-    drops, held = share_by_parts(total, parts, caps)
+    shared = share_drops(total, parts, [OilLimits(cap) for cap in caps])
+    drops, held = shared.drops, shared.held
     for count, cap in zip(drops, caps, strict=True):
         assert count >= 0
         assert cap is None or count <= cap
@@ -305,7 +332,12 @@ def test_whole_drop_range_is_inside_the_exact_range(low: Fraction, width: Fracti
     assert low + width - whole_high < 1
 
 
-def test_child_range_below_the_ratio_is_one_drop_not_empty(mini: Catalog) -> None:
-    blend = compute_blend("30 ml", ["lavender"], catalog=mini, profile="child", age="4")
-    assert blend.whole_range == (1, 1)
-    assert "below-range" not in kinds(blend)
+def test_a_child_range_meeting_no_whole_drop_uses_its_maximum(mini: Catalog) -> None:
+    # 0.25-0.5 % of 2 mL = 0.1-0.2 drops: not one whole drop.
+    blend = compute_blend("2 ml", ["lavender"], catalog=mini, profile="child", age="1")
+    assert not blend.possible
+    assert "too-small" in kinds(blend)
+    # 0.25-0.5 % of 5 mL at 20 drops per mL = 0.25-0.5 drops; of 10 mL: 0.5-1, one drop.
+    ten = compute_blend("10 ml", ["lavender"], catalog=mini, profile="child", age="1")
+    assert ten.whole_range == (1, 1)
+    assert ten.total_drops == 1

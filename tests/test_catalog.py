@@ -2,6 +2,7 @@
 user catalogs (library, plus the CLI where a user meets the catalog file directly)."""
 
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -502,16 +503,19 @@ def test_an_empty_user_file_changes_nothing(tmp_path: Path) -> None:
 # User catalogs: --oils, $BLENDCALC_OILS, the platformdirs config directory
 # --------------------------------------------------------------------------------------
 
-LAVENDER_RENAMED = """
-[oils.lavender]
-name = "Lavender (my own batch)"
-latin = "Lavandula angustifolia"
-family = "Lamiaceae"
-aliases = ["true lavender"]
-purposes = ["relaxation", "refreshing", "scalp-and-hair"]
-purposes_sources = ["ARTICLE"]
-phototoxic = false
-"""
+
+def shipped_entry(key: str) -> str:
+    """The shipped catalog's TOML text for one oil, its constituents and cautions included: a
+    user entry that replaces a shipped oil must keep its safety data (SPEC 4.4)."""
+    text = shipped_catalog_path().read_text(encoding="utf-8")
+    start = text.index(f"[oils.{key}]\n")
+    following = re.search(r"^\[(?!\[?oils\." + re.escape(key) + r"[.\]])", text[start + 1 :], re.M)
+    return text[start : start + 1 + following.start()] if following else text[start:]
+
+
+LAVENDER_RENAMED = shipped_entry("lavender").replace(
+    'name = "Lavender"', 'name = "Lavender (my own batch)"', 1
+)
 
 
 def test_user_catalog_adds_an_oil() -> None:
@@ -630,11 +634,15 @@ def test_environment_wins_over_the_config_directory(
     assert "calendula-test" in _json_keys(invoke, "oils")
 
 
-LAVENDER_NARROWED = LAVENDER_RENAMED.replace(
-    '["relaxation", "refreshing", "scalp-and-hair"]', '["relaxation", "scalp-and-hair"]'
+LAVENDER_NARROWED = re.sub(
+    r"^purposes = .*$",
+    'purposes = ["relaxation", "scalp-and-hair"]',
+    LAVENDER_RENAMED,
+    count=1,
+    flags=re.M,
 )
 LAVENDER_TAKES_AN_ALIAS = LAVENDER_RENAMED.replace(
-    '["true lavender"]', '["true lavender", "mandarin orange"]'
+    'aliases = ["true lavender",', 'aliases = ["true lavender", "mandarin orange",', 1
 )
 
 
@@ -675,7 +683,11 @@ def test_a_huge_figure_is_a_catalog_error(
 ) -> None:
     path = tmp_path / "user-huge.toml"
     path.write_text(
-        LAVENDER_RENAMED + f'max_dermal_percent = {figure}\nmax_dermal_source = "ARTICLE"\n',
+        LAVENDER_RENAMED.replace(
+            "phototoxic = false",
+            f'phototoxic = false\nmax_dermal_percent = {figure}\nmax_dermal_source = "ARTICLE"',
+            1,
+        ),
         encoding="utf-8",
     )
     with pytest.raises(CatalogError, match=complaint):

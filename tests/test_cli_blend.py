@@ -114,42 +114,44 @@ def test_bad_input_one_line_exit_2(invoke: Invoke, args: list[str], named: str) 
 
 
 def test_a_range_of_one_whole_drop_count_reads_as_that_count(invoke: Invoke) -> None:
-    # Pregnancy caps 30 mL at 1 % = 6 drops, which is also the ratio's lower bound here.
-    result = invoke("blend", "30ml", "lavender", "--profile", "pregnancy")
+    # A child of one: 0.25-0.5 % of 10 mL = 0.5-1 drop, so one whole drop.
+    result = invoke("blend", "10ml", "lavender", "--profile", "child", "--age", "1")
     assert result.code == 0
-    assert "Range: 6 drops for " in result.stdout
-    assert "6-6" not in result.stdout
+    assert "Range: 1 drop (0.25-0.5 % of the base oil)" in result.stdout
+    assert "1-1" not in result.stdout
 
 
 def test_a_ratio_per_a_tiny_volume_is_no_internal_error(invoke: Invoke) -> None:
     # Found by tests/test_fuzz.py: drop counts of some 60 digits, not whole, overflowed the
     # decimal precision of format_number (exit 1, "internal error (InvalidOperation)"). Such a
-    # ratio is now refused as more essential oil than base oil, in one line.
+    # ratio is now refused as stronger than the 10 % short-term maximum, in one line.
     ratio = "9999999999999999999999999 drops per 1/" + "9" * 37 + " gtt"
     line = one_error_line(invoke, "blend", "1/3 ml", "lavender", "--drops-per-ml", "10",
                           "--ratio", ratio)  # fmt: skip
     assert "internal error" not in line
-    assert "more essential oil than base oil is not a dilution" in line
+    assert "the short-term maximum" in line
 
 
 @pytest.mark.parametrize(
     ("args", "named", "accepted"),
     [
-        (["--drops", "1000"], "--drops 1000 is 166.67 % of 30 mL", "1 to 600 drops"),
+        (["--drops", "1000"], "--drops 1000 is 166.67 % of 30 mL", "1 to 60 drops"),
+        (["--drops", "61"], "--drops 61 is 10.17 % of 30 mL", "1 to 60 drops"),
+        (["--dilution", "60"], "--dilution '60' is too strong", "at most 10 % of the base oil"),
         (
             ["--ratio", "50-100 drops per 1 ml"],
             "up to 500 % of the base oil",
-            "at most 20 drops per mL",
+            "at most 10 % of the base oil",
         ),
         (["--drops-per-ml", "5"], "--drops-per-ml '5'", "10 to 100"),
         (["--drops-per-ml", "1/3"], "--drops-per-ml '1/3'", "10 to 100"),
     ],
 )
-def test_more_essential_oil_than_base_oil_is_bad_input(
+def test_more_than_the_short_term_maximum_is_bad_input(
     invoke: Invoke, args: list[str], named: str, accepted: str
 ) -> None:
-    # Before: 1000 drops in 30 mL was a 166 % "blend" with exit 0, and --drops-per-ml 1/3 (a
-    # 3 mL drop) turned the default ratio into 150 %.
+    # Before: 1000 drops in 30 mL was a 166 % "blend" with exit 0, --dilution 60 gave 360 drops
+    # in 30 mL, and --drops-per-ml 1/3 (a 3 mL drop) turned the default ratio into 150 %.
     line = one_error_line(invoke, "blend", "30ml", "lavender", *args)
     assert named in line
     assert f"accepted: {accepted}" in line
@@ -160,7 +162,7 @@ def test_more_essential_oil_than_base_oil_is_bad_input(
     [
         (["--strength", "strong"], "3.33 % is above the 2-3 %"),
         (["--dilution", "5"], "5 % is above the 2-3 %"),
-        (["--dilution", "12"], "12 % is above 10 %"),
+        (["--drops", "60"], "10 % is above the 2-3 %"),
     ],
 )
 def test_a_blend_above_adult_guidance_warns(invoke: Invoke, args: list[str], says: str) -> None:

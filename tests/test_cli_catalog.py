@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from blendcalc.catalog import Catalog, load_catalog
+from blendcalc.profiles import check_profile, resolve_profile
 from tests.conftest import Invoke, one_error_line
 
 ROOT = Path(__file__).parent.parent
@@ -235,12 +236,9 @@ def test_suggest_for_a_one_year_old_leaves_out_oils_too_strong_for_the_age(
     assert document["profile"] == "child"
     kept = {oil["key"] for oil in document["oils"]}
     excluded = {item["key"]: item["reason"] for item in document["excluded"]}
+    one_year_old = resolve_profile("child", "1")
     for oil in catalog.oils_for(catalog.purposes[purpose]):
-        too_young = any(
-            c.topic == "children" and c.min_age_years is not None and c.min_age_years > 1
-            for c in oil.cautions
-        )
-        if too_young:
+        if check_profile(oil, one_year_old).avoid:
             assert oil.key not in kept
             assert "child" in excluded[oil.key]
         else:

@@ -23,7 +23,8 @@ import typer
 
 from blendcalc.catalog import CAUTION_TOPICS, HEADINGS, SEVERITIES
 from blendcalc.cli import app
-from blendcalc.safety import PROFILE_KEYS, SAFETY_KINDS
+from blendcalc.profiles import PROFILE_KEYS
+from blendcalc.safety import SAFETY_KINDS
 from blendcalc.units import UNITS_BY_KEY
 from tests.conftest import Invoke
 
@@ -57,10 +58,11 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
     "blend": [
         ("30ml lavender:2 peppermint", 0),
         ("30ml lavender:1.5 geranium:0.5 --drops-per-ml 30", 0),
-        # allergy, capped, phototoxic, caution, outside-ratio, unknown-allergen, no-data
-        ("30ml bergamot lavender --dilution 5 --allergy linalool,nosuchthing", 0),
-        # below-range: the oils' maxima allow fewer drops than asked
+        # excluded (named), capped, phototoxic, caution, outside-ratio, unknown-allergen, no-data
+        ("30ml bergamot lavender peppermint --dilution 5 --allergy linalool,nosuchthing", 0),
+        # lowered: the oils' maxima allow fewer drops than asked; the combined phototoxic limit
         ("30ml bergamot --drops 20", 0),
+        ("100ml bergamot lemon lavender --strength strong --keep-proportions", 0),
         # below-range: no whole drop lies within the ratio
         ("4ml lavender --ratio '5-6 drops per 15ml'", 0),
         ("'2 tbsp' lavender --strength gentle", 0),
@@ -71,8 +73,9 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
         ("30ml thyme --profile child --age 4", 0),
         ("30ml lavender --profile child --age 20", 0),
         ("30ml lavender thyme --oils " + MINI + " --drops-per-ml 30", 0),
-        # too-small: less than one drop, no oil left, an oil without a whole drop
+        # too-small: less than one drop, an oil without a whole drop; no-oil-left
         ("1ml lavender peppermint", 4),
+        ("30ml clove-bud --allergy eugenol", 4),
         ("'5 drops' lavender", 4),
         ("30ml --purpose relaxation --profile child --age 0.3", 4),
         ("2ml lavender:9 geranium", 0),
@@ -155,15 +158,16 @@ SPEC_KEYS: dict[str, tuple[str, ...]] = {
     "chart": ("drops_per_ml", "cells", "cells[].volume_ml", "cells[].percent", "cells[].drops"),
 }  # fmt: skip
 # SPEC section 2: "`max_percent` (null where the catalog has none)", "`oil` (null where none)",
-# "`reminders` [strings]", and its list of warning kinds.
+# "`reminders` [strings]", and its list of warning kinds, less `allergy`: since SPEC 4.3 an oil
+# that matches a declared allergy is left out (`excluded`), so no answer warns of one it kept.
 SPEC_TYPES = {
     ("blend", "oils[].max_percent"): "null",
     ("blend", "warnings[].oil"): "null",
     ("blend", "reminders"): "array of string",
 }
 SPEC_WARNING_KINDS = (
-    "allergy", "capped", "phototoxic", "profile", "caution", "below-range", "outside-ratio",
-    "too-small", "unknown-allergen", "no-data",
+    "capped", "phototoxic", "profile", "caution", "below-range", "outside-ratio",
+    "too-small", "unknown-allergen", "no-data", "user-override",
 )  # fmt: skip
 
 
