@@ -259,7 +259,7 @@ def compute_blend(
     if count is not None and not oils and not 1 <= count <= 20:
         raise BadInput(f"--count {count} is out of range; accepted: 1 to 20")
 
-    review = review_allergies(split_terms(allergies), catalog)
+    review = review_allergies(split_terms(allergies, catalog), catalog)
     exact = profile_range(person, chosen_ratio.exact_range(base.ml), base.ml, drop_size)
     blend = Blend(
         base=base,

@@ -292,7 +292,11 @@ def suggest(
     chosen_profile = resolve_profile(profile, age)
     catalog = load_catalog(oils_file)
     result = suggest_oils(
-        catalog, catalog.find_purpose(purpose), split_terms(allergy or []), chosen_profile, count
+        catalog,
+        catalog.find_purpose(purpose),
+        split_terms(allergy or [], catalog),
+        chosen_profile,
+        count,
     )
     if json_output:
         print_json(result.to_dict())

@@ -66,14 +66,28 @@ class Exclusion:
         return {"key": self.key, "reason": self.reason}
 
 
-def split_terms(values: Iterable[str]) -> list[str]:
-    """``--allergy`` values, repeated or comma-separated, without blanks or repeats."""
+def split_terms(values: Iterable[str], catalog: Catalog | None = None) -> list[str]:
+    """``--allergy`` values, repeated or comma-separated, without blanks or repeats. A value that
+    the catalog knows whole (``1,8-cineole``) is kept whole: split, it would match nothing."""
+    known = allergy_names(catalog) if catalog is not None else set()
     terms: dict[str, str] = {}  # normalised -> as typed; a dict keeps this linear
     for value in values:
-        for term in value.split(","):
+        for term in [value] if normalise(value) in known else value.split(","):
             if term.strip():
                 terms.setdefault(normalise(term), term.strip())
     return list(terms.values())
+
+
+def allergy_names(catalog: Catalog) -> set[str]:
+    """Every name an allergy term can match, normalised: oils, families and constituents."""
+    names: set[str] = set()
+    for oil in catalog.oils.values():
+        names.update(normalise(name) for name in (oil.key, oil.name, *oil.aliases))
+    for family in catalog.families.values():
+        names.update(normalise(name) for name in (family.name, *family.aliases))
+    for constituent in catalog.constituents.values():
+        names.update(normalise(name) for name in (constituent.key, *constituent.aliases))
+    return names
 
 
 @dataclass

@@ -251,6 +251,10 @@ def test_purpose_aliases_resolve(catalog: Catalog, name: str, key: str) -> None:
 
 def test_split_terms_handles_commas_blanks_and_repeats() -> None:
     assert split_terms(["a,b", "b"]) == ["a", "b"]
+    # SPEC 4.3: a term that holds a comma is matched whole first (split, "1" and "8-cineole"
+    # matched nothing and eucalyptus passed a 1,8-cineole allergy).
+    assert split_terms(["1,8-cineole", "citrus"], SHIPPED) == ["1,8-cineole", "citrus"]
+    assert split_terms(["1,8-cineole,citrus"], SHIPPED) == ["1", "8-cineole", "citrus"]
     assert split_terms(["citrus, Linalool", " CITRUS ", ",,", ""]) == ["citrus", "Linalool"]
 
 

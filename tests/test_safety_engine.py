@@ -427,3 +427,11 @@ def test_keep_proportions_keeps_each_oil_within_one_drop_of_its_share(
     for key, parts in oils:
         share = Fraction(parts * blend.total_drops, total_parts)
         assert abs(drops.get(key, 0) - share) < 1, (key, drops, blend.total_drops)
+
+
+def test_an_allergy_term_with_a_comma_is_matched_whole(invoke: Invoke) -> None:
+    # Split at its comma, "1,8-cineole" became "1" and "8-cineole", matched nothing, and
+    # eucalyptus (60-80 % 1,8-cineole) stayed in the blend.
+    document = blend_json(invoke, "30ml", "eucalyptus", "lavender", "--allergy", "1,8-cineole")
+    assert keys(document, "excluded") == ["eucalyptus"]
+    assert "unknown-allergen" not in {w["kind"] for w in document["warnings"]}
