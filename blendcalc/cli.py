@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import Annotated
 
@@ -158,6 +159,15 @@ def _complete_purposes(incomplete: str) -> list[str]:
     return _complete(incomplete, "purpose")
 
 
+def _complete_bases(incomplete: str) -> list[str]:
+    """Base (carrier) oil keys, for ``blend --base`` (SPEC section 8)."""
+    return _complete(incomplete, "base")
+
+
+def _complete_allergen_classes(incomplete: str) -> list[str]:
+    return _complete(incomplete, "allergen class")
+
+
 def _complete(incomplete: str, what: str) -> list[str]:
     from blendcalc.catalog import load_catalog, normalise
 
@@ -165,7 +175,13 @@ def _complete(incomplete: str, what: str) -> list[str]:
         catalog = load_catalog()
     except BlendcalcError:
         return []
-    keys = catalog.oils if what == "oil" else catalog.purposes
+    tables: dict[str, Iterable[str]] = {
+        "oil": catalog.oils,
+        "purpose": catalog.purposes,
+        "base": catalog.bases,
+        "allergen class": catalog.allergen_classes,
+    }
+    keys = tables[what]
     prefix = normalise(incomplete)
     return [key for key in keys if normalise(key).startswith(prefix)]
 
@@ -258,6 +274,57 @@ def show(
     from blendcalc.output import print_card
 
     print_card(card)
+
+
+@app.command("bases")
+def list_bases(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[BASE]...",
+            help="Only these bases, by key, name or alias (almond, 'sweet almond', arachis); "
+            "default: all.",
+            autocompletion=_complete_bases,
+            show_default=False,
+        ),
+    ] = None,
+    allergy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allergy",
+            metavar="TERM",
+            help="The person's allergy: an allergen class (tree nut, nuts, peanut, sesame, "
+            "soy, coconut, latex), a base oil (almond, arachis) or a botanical family "
+            "(daisy, legumes). Repeat it or separate with commas.",
+            autocompletion=_complete_allergen_classes,
+        ),
+    ] = None,
+    oils_file: OilsFileOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List the base (carrier) oils and their allergens, and with --allergy which suit the
+    person: avoid (ruled out), warn (usable with care) or suitable (no declared allergy
+    matches what is known of it; "no published allergy data" is not a sign of safety).
+
+    Example: blendcalc bases --allergy "tree nut"   (or: blendcalc bases shea --allergy nuts)
+    """
+    from blendcalc.bases import allergy_terms, check_terms, review_bases, term_notes
+    from blendcalc.catalog import load_catalog
+
+    catalog = load_catalog(oils_file)
+    terms = allergy_terms(catalog, allergy or [])
+    check_terms(catalog, terms)
+    verdicts = review_bases(catalog, terms)
+    if names:
+        chosen = list(dict.fromkeys(catalog.find_base(name).key for name in names))
+        by_key = {item.base.key: item for item in verdicts}
+        verdicts = [by_key[key] for key in chosen]
+    if json_output:
+        print_json([item.to_dict(catalog) for item in verdicts])
+        return
+    from blendcalc.output import print_bases
+
+    print_bases(catalog, verdicts, terms, term_notes(catalog, terms))
 
 
 @app.command("suggest")

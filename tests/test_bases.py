@@ -4,8 +4,10 @@ rules out or warns about, the check the blend engine calls, malformed [bases] en
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +25,7 @@ from blendcalc.bases import (
 )
 from blendcalc.catalog import Catalog, load_catalog
 from blendcalc.errors import BadInput, CatalogError, UnknownName
+from tests.conftest import Invoke, one_error_line
 
 SHIPPED = load_catalog(use_user_catalog=False)
 ARTICLE_BASES = ("almond", "hemp", "argan", "avocado", "shea", "jojoba", "grape seed")
@@ -350,3 +353,183 @@ def test_a_user_catalog_adds_a_base_with_its_own_source(tmp_path: Path) -> None:
     assert found["calendula-macerate-test"].verdict == "avoid"
     assert found["sunflower"].verdict == "warn"
     assert catalog.find_base("calendula oil test").key == "calendula-macerate-test"
+
+
+# --------------------------------------------------------------------------------------
+# blendcalc bases
+# --------------------------------------------------------------------------------------
+
+
+def run_json(invoke: Invoke, *args: str) -> list[dict[str, Any]]:
+    result = invoke("bases", *args, "--json")
+    assert result.code == 0, result.stderr
+    assert result.stderr == ""
+    document = json.loads(result.stdout)
+    assert isinstance(document, list)
+    return document
+
+
+def test_bases_json_lists_every_base_as_suitable_without_allergies(
+    invoke: Invoke, catalog: Catalog
+) -> None:
+    document = run_json(invoke)
+    assert [item["key"] for item in document] == list(catalog.bases)
+    assert {(item["verdict"], item["reason"]) for item in document} == {("suitable", None)}
+    almond = document[0]
+    assert almond["allergens"][0] == {
+        "class": "tree-nut",
+        "severity": "avoid",
+        "source": "FDA-TREENUTS",
+        "note": catalog.bases["almond"].allergens[0].note,
+    }
+    assert almond["inci"] == "Prunus Amygdalus Dulcis Oil"
+    jojoba = next(item for item in document if item["key"] == "jojoba")
+    assert jojoba["allergens"] == [] and jojoba["density"] is None
+
+
+def test_bases_allergy_nuts_json_marks_almond_argan_macadamia_and_warns_of_shea(
+    invoke: Invoke,
+) -> None:
+    document = {item["key"]: item for item in run_json(invoke, "--allergy", "nuts")}
+    for key in ("almond", "argan", "macadamia"):
+        assert document[key]["verdict"] == "avoid"
+        assert "allergy to nuts" in document[key]["reason"]
+    assert document["shea"]["verdict"] == "warn"
+    assert "removed from the FDA tree-nut list in 2025" in document["shea"]["reason"]
+    assert "ALLERGICLIVING-SHEA" in document["shea"]["reason"]
+    assert document["jojoba"]["verdict"] == "suitable"
+
+
+def test_bases_peanut_allergy_rules_out_arachis(invoke: Invoke) -> None:
+    document = run_json(invoke, "--allergy", "groundnut")
+    assert [item["key"] for item in document if item["verdict"] != "suitable"] == ["peanut"]
+
+
+def test_bases_chosen_by_name_in_the_order_given(invoke: Invoke) -> None:
+    document = run_json(invoke, "shea", "Sweet Almond", "almond", "--allergy", "tree nut")
+    assert [(item["key"], item["verdict"]) for item in document] == [
+        ("shea", "warn"),
+        ("almond", "avoid"),
+    ]
+
+
+def test_bases_human_explains_first_then_the_table_with_whole_keys(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = invoke("bases", "--allergy", "tree nut,daisy")
+    assert result.code == 0
+    assert "Left out almond: allergy to tree nut (tree nuts)" in result.stderr
+    assert "Warning (base-allergy): Shea butter:" in result.stderr
+    assert "Warning (base-allergy): Sunflower oil: allergy to daisy" in result.stderr
+    assert "Source FDA-TREENUTS: US FDA" in result.stderr
+    assert "Patch-test first" in result.stderr
+    for key in ("fractionated-coconut", "apricot-kernel", "grape-seed"):
+        assert key in result.stdout, key  # never broken across lines
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    assert NO_DATA in result.stdout.replace("\n", " ") or "no published" in result.stdout
+
+
+def test_bases_human_without_allergies_says_no_data_is_not_safety(invoke: Invoke) -> None:
+    result = invoke("bases")
+    assert result.code == 0
+    assert "family" in result.stdout and "Sapotaceae" in result.stdout
+    assert f"{NO_DATA} is not a sign of safety" in result.stderr
+
+
+def test_bases_notes_how_terms_were_read(invoke: Invoke) -> None:
+    result = invoke("bases", "--allergy", "nuts", "--allergy", "linalool")
+    assert result.code == 0
+    assert "Note: 'nuts' is read as tree nuts and peanuts." in result.stderr
+    assert "Note: 'linalool' matches no base oil of the catalog." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--allergy", "tre nut"], "unknown allergy 'tre nut'; did you mean 'tree nut'"),
+        (["--allergy", "kiwi"], "allergen classes: tree-nut, peanut"),
+        (["--allergy", ""], "--allergy '' names no allergy"),
+        (["--allergy", " , "], "names no allergy"),
+        (["almnd"], "unknown base 'almnd'; did you mean 'almond'?"),
+    ],
+)
+def test_bases_bad_input_is_one_line_and_exit_2(
+    invoke: Invoke, args: list[str], expected: str
+) -> None:
+    for json_args in ([], ["--json"]):
+        line = one_error_line(invoke, "bases", *args, *json_args)
+        assert expected in line
+
+
+def test_bases_malformed_user_catalog_exits_2_naming_file_entry_and_field(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        "schema = 1\n" + GOOD_BASE + GOOD_ALLERGEN.replace('"avoid"', '"sometimes"'),
+        encoding="utf-8",
+    )
+    line = one_error_line(invoke, "bases", "--oils", str(path))
+    assert line.startswith(f"Error: {path}: bases.test-base.allergens[0]: severity: ")
+
+
+def test_bases_with_a_user_base(invoke: Invoke) -> None:
+    user = str(Path(__file__).parent / "data" / "user-bases.toml")
+    document = run_json(invoke, "calendula oil test", "--oils", user, "--allergy", "ragweed")
+    assert document[0]["key"] == "calendula-macerate-test"
+    assert document[0]["sources"] == [
+        {"key": "MY-NOTES", "title": "My own client notes (test)", "url": None}
+    ]
+
+
+def test_bases_help_is_written_for_therapists(invoke: Invoke) -> None:
+    result = invoke("bases", "--help")
+    assert result.code == 0
+    for text in ("[BASE]...", "TERM", "tree nut", "Example:", "no published allergy data"):
+        assert text in result.stdout
+
+
+def test_base_names_complete(monkeypatch: pytest.MonkeyPatch) -> None:
+    from blendcalc.cli import _complete_allergen_classes, _complete_bases
+
+    assert _complete_bases("alm") == ["almond"]
+    assert _complete_bases("ap") == ["apricot-kernel"]
+    assert _complete_bases("") == list(SHIPPED.bases)
+    assert _complete_allergen_classes("tree") == ["tree-nut"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("blendcalc bases sh", ["shea"]), ("blendcalc bases --allergy pea", ["peanut"])],
+)
+def test_the_installed_program_completes_bases_through_bash(
+    words: str, expected: list[str], tmp_path: Path
+) -> None:
+    from tests.test_completion import complete
+
+    assert complete(words, tmp_path) == expected
+
+
+def test_bases_json_imports_neither_pint_nor_rich(tmp_path: Path) -> None:
+    """Start-up is this tool's speed (SPEC 6): the catalog commands stay under the Typer floor."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom blendcalc.cli import run\nrun(['bases', '--allergy', 'nuts', '--json'])\n"
+        "sys.stderr.write(str(sorted({'pint', 'rich'} & set(sys.modules))))\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "BLENDCALC_OILS"}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "[]"

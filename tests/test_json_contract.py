@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import typer
 
+from blendcalc.bases import VERDICTS
 from blendcalc.catalog import CAUTION_TOPICS, HEADINGS, SEVERITIES
 from blendcalc.cli import app
 from blendcalc.safety import PROFILE_KEYS, SAFETY_KINDS
@@ -32,6 +33,7 @@ DOC = ROOT / "docs" / "json.md"
 DATA = Path(__file__).parent / "data"
 MINI = str(DATA / "mini-oils.toml")
 CALENDULA = str(DATA / "user-calendula.toml")
+USER_BASES = str(DATA / "user-bases.toml")
 COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 
 HEADER = "| key | type | meaning |"
@@ -108,6 +110,14 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
         ("calendula-test --oils " + CALENDULA, 0),
         ("thyme --oils " + MINI, 0),
     ],
+    "bases": [
+        ("", 0),
+        # avoid (tree nuts, peanuts), warn (shea, apricot kernel), a family entry (sunflower)
+        ("--allergy nuts,daisy", 0),
+        ("shea 'sweet almond' --allergy 'tree nut'", 0),
+        # a user base citing a source with no address
+        ("--oils " + USER_BASES + " --allergy ragweed", 0),
+    ],
     "convert": [
         ("'2 tbsp' ml", 0),
         ("'30 ml' drops", 0),
@@ -126,7 +136,11 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
 }
 
 # Enumerations whose every documented value some invocation above must produce.
-EXERCISED_ENUMERATIONS = (("blend", "warnings[].kind"), ("suggest", "warnings[].kind"))
+EXERCISED_ENUMERATIONS = (
+    ("blend", "warnings[].kind"),
+    ("suggest", "warnings[].kind"),
+    ("bases", "[].verdict"),
+)
 
 # SPEC section 2, "JSON documents (keys that must exist; more may be added)": the keys each
 # document must have, as key paths. docs/json.md must document all of them as always present.
@@ -150,6 +164,11 @@ SPEC_KEYS: dict[str, tuple[str, ...]] = {
     "show": (
         "key", "name", "latin", "family", "aliases", "purposes", "max_dermal_percent",
         "phototoxic", "constituents", "cautions", "sources",
+    ),
+    "bases": (
+        "[].key", "[].name", "[].latin", "[].family", "[].aliases", "[].allergens",
+        "[].allergens[].class", "[].allergens[].severity", "[].allergens[].source",
+        "[].verdict", "[].reason",
     ),
     "convert": ("from", "from.value", "from.unit", "to", "to.value", "to.unit", "drops_per_ml"),
     "chart": ("drops_per_ml", "cells", "cells[].volume_ml", "cells[].percent", "cells[].drops"),
@@ -535,6 +554,8 @@ def test_docs_json_md_documents_every_key_spec_section_2_requires() -> None:
         ("purposes", "[].heading", HEADINGS),
         ("show", "cautions[].topic", CAUTION_TOPICS),
         ("show", "cautions[].severity", SEVERITIES),
+        ("bases", "[].allergens[].severity", SEVERITIES),
+        ("bases", "[].verdict", VERDICTS),
         ("convert", "from.unit", tuple(UNITS_BY_KEY)),
         ("convert", "to.unit", tuple(UNITS_BY_KEY)),
     ],
