@@ -17,6 +17,10 @@ __version__ = "0.1.0"
 # The public API, loaded on first use so that `import blendcalc` (and the CLI's start-up)
 # pays only for what a command needs.
 _LAZY = {
+    "Base": "blendcalc.bases",
+    "check_base": "blendcalc.bases",
+    "compatible_bases": "blendcalc.bases",
+    "review_bases": "blendcalc.bases",
     "Blend": "blendcalc.blend",
     "compute_blend": "blendcalc.blend",
     "parse_ratio": "blendcalc.ranges",
@@ -39,6 +43,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from blendcalc.bases import Base, check_base, compatible_bases, review_bases
     from blendcalc.blend import Blend, compute_blend
     from blendcalc.catalog import Catalog, Oil, load_catalog
     from blendcalc.chart import Chart, compute_chart
@@ -67,6 +72,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "BadInput",
+    "Base",
     "Blend",
     "BlendcalcError",
     "Catalog",
@@ -79,6 +85,8 @@ __all__ = [
     "UnknownName",
     "Volume",
     "__version__",
+    "check_base",
+    "compatible_bases",
     "compute_blend",
     "compute_chart",
     "convert",
@@ -89,5 +97,6 @@ __all__ = [
     "parse_unit",
     "parse_volume",
     "review_allergies",
+    "review_bases",
     "suggest_oils",
 ]

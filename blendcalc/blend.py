@@ -16,6 +16,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from blendcalc.bases import (
+    BaseCheck,
+    allergy_terms,
+    check_base,
+    compatible_bases,
+    compatible_sentence,
+)
 from blendcalc.catalog import Catalog, Oil
 from blendcalc.errors import BadInput
 from blendcalc.numbers import format_number, parse_number, to_json_number
@@ -43,7 +50,6 @@ from blendcalc.safety import (
     high_dilution_warning,
     no_data_warning,
     review_allergies,
-    split_terms,
     user_override_warning,
 )
 from blendcalc.share import OilLimits, Shared, phototoxic_load, share_drops
@@ -130,6 +136,8 @@ class Blend:
     explicit_total: bool = False  # --drops or --dilution, not a strength within the range
     lowered: Lowered | None = None
     phototoxic_load: Fraction | None = None  # 1 = the combined limit; None: no phototoxic oil
+    base_oil: BaseCheck | None = None  # --base: the base oil and what the allergies say of it
+    compatible_bases: list[str] | None = None  # with allergies: the bases none of them matches
     excluded: list[Exclusion] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -138,8 +146,10 @@ class Blend:
 
     @property
     def possible(self) -> bool:
-        """False when nothing can be made: no oil left, or not one whole drop."""
-        return self.total_drops > 0 and bool(self.oils)
+        """False when nothing can be made: no oil left, not one whole drop, or an allergy
+        rules out the base oil."""
+        ruled_out = self.base_oil is not None and self.base_oil.ruled_out
+        return self.total_drops > 0 and bool(self.oils) and not ruled_out
 
     @property
     def dilution_percent(self) -> Fraction:
@@ -166,7 +176,16 @@ class Blend:
         low, high = self.whole_range
         load = self.phototoxic_load
         return {
-            "base": {"input": self.base.text, "ml": to_json_number(self.base.ml, 4)},
+            "base": {
+                "input": self.base.text,
+                "ml": to_json_number(self.base.ml, 4),
+                **(
+                    self.base_oil.to_dict()
+                    if self.base_oil
+                    else {"key": None, "name": None, "allergens": []}
+                ),
+            },
+            "compatible_bases": self.compatible_bases,
             "drops_per_ml": to_json_number(self.drops_per_ml),
             "drop_ml": to_json_number(1 / self.drops_per_ml, 6),
             "range": {
@@ -216,6 +235,7 @@ def compute_blend(
     profile: str | None = None,
     age: str | None = None,
     keep_proportions: bool = False,
+    base_oil: str | None = None,
 ) -> Blend:
     """Compute a blend for ``volume`` of base oil.
 
@@ -226,7 +246,9 @@ def compute_blend(
     middle rounded down, strong: its maximum) of the range: the ``ratio``'s (default 5-10
     drops per 15 mL) for adults, the profile's own otherwise (SPEC 4.2). No oil passes its
     maximum and phototoxic oils together stay within their combined limit; the other oils take
-    the surplus, or with ``keep_proportions`` the total is lowered instead.
+    the surplus, or with ``keep_proportions`` the total is lowered instead. ``base_oil`` names
+    the base (carrier) oil: an allergy that rules it out makes the blend impossible, and with
+    allergies the bases that none of them matches are listed either way.
 
     Raises :class:`~blendcalc.errors.BadInput` for unusable input (including any total above
     the 10 % short-term maximum); a blend that cannot be made comes back with ``possible``
@@ -259,7 +281,8 @@ def compute_blend(
     if count is not None and not oils and not 1 <= count <= 20:
         raise BadInput(f"--count {count} is out of range; accepted: 1 to 20")
 
-    review = review_allergies(split_terms(allergies, catalog), catalog)
+    terms = allergy_terms(catalog, allergies)
+    review = review_allergies(terms, catalog)
     exact = profile_range(person, chosen_ratio.exact_range(base.ml), base.ml, drop_size)
     blend = Blend(
         base=base,
@@ -274,12 +297,21 @@ def compute_blend(
         keep_proportions=keep_proportions,
     )
     blend.warnings.extend(review.unknown)
+    if base_oil is not None:
+        blend.base_oil = check_base(catalog, base_oil, terms)
+        blend.compatible_bases = list(blend.base_oil.compatible_bases)
+        blend.warnings.extend(blend.base_oil.warnings)
+        blend.notes.extend(blend.base_oil.notes)
+    elif terms:
+        blend.compatible_bases = compatible_bases(catalog, terms)
+        blend.notes.append(compatible_sentence(blend.compatible_bases))
     chosen = _choose_oils(blend, catalog, oils, purpose, count, review)
     _choose_total(blend, drops, dilution_value, strength or "standard")
-    if chosen and blend.total_drops > 0:
+    base_ruled_out = blend.base_oil is not None and blend.base_oil.ruled_out
+    if chosen and blend.total_drops > 0 and not base_ruled_out:
         _share(blend, chosen)
     elif blend.total_drops > 0:
-        blend.total_drops = 0  # nothing left to carry the drops
+        blend.total_drops = 0  # nothing left to carry the drops, or no base to carry them in
     _review(blend, review)
     return blend
 

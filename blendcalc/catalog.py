@@ -16,11 +16,14 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from math import isfinite
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blendcalc.errors import CatalogError, UnknownName
 
-TABLES = ("sources", "families", "constituents", "purposes", "oils")
+if TYPE_CHECKING:
+    from blendcalc.bases import AllergenClass, Base
+
+TABLES = ("sources", "families", "constituents", "purposes", "oils", "allergen_classes", "bases")
 CAUTION_TOPICS = (
     "pregnancy",
     "children",
@@ -157,11 +160,18 @@ class Catalog:
     constituents: dict[str, ConstituentInfo] = field(default_factory=dict)
     purposes: dict[str, Purpose] = field(default_factory=dict)
     oils: dict[str, Oil] = field(default_factory=dict)
+    allergen_classes: dict[str, AllergenClass] = field(default_factory=dict)  # see bases.py
+    bases: dict[str, Base] = field(default_factory=dict)  # base (carrier) oils, see bases.py
     files: tuple[str, ...] = ()
 
     def find_oil(self, name: str) -> Oil:
         """An oil by key, name or alias, case-insensitively; :class:`UnknownName` otherwise."""
         return self.oils[_find(name, self._oil_index(), "oil")]
+
+    def find_base(self, name: str) -> Base:
+        """A base (carrier) oil by key, name or alias; :class:`UnknownName` otherwise."""
+        index = _index((b.key, (b.name, *b.aliases)) for b in self.bases.values())
+        return self.bases[_find(name, index, "base")]
 
     def find_purpose(self, name: str) -> Purpose:
         return self.purposes[_find(name, self._purpose_index(), "purpose")]
@@ -471,6 +481,9 @@ def _build(
             oil = _check_override(entry, oil, shadowed[key], catalog, merged["sources"])
         catalog.oils[key] = oil
     _check_cross_references(merged, catalog)
+    from blendcalc.bases import build_bases
+
+    build_bases(merged, catalog)
     return catalog
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import Annotated
 
@@ -158,6 +159,15 @@ def _complete_purposes(incomplete: str) -> list[str]:
     return _complete(incomplete, "purpose")
 
 
+def _complete_bases(incomplete: str) -> list[str]:
+    """Base (carrier) oil keys, for ``blend --base`` (SPEC section 8)."""
+    return _complete(incomplete, "base")
+
+
+def _complete_allergen_classes(incomplete: str) -> list[str]:
+    return _complete(incomplete, "allergen class")
+
+
 def _complete(incomplete: str, what: str) -> list[str]:
     from blendcalc.catalog import load_catalog, normalise
 
@@ -165,7 +175,13 @@ def _complete(incomplete: str, what: str) -> list[str]:
         catalog = load_catalog()
     except BlendcalcError:
         return []
-    keys = catalog.oils if what == "oil" else catalog.purposes
+    tables: dict[str, Iterable[str]] = {
+        "oil": catalog.oils,
+        "purpose": catalog.purposes,
+        "base": catalog.bases,
+        "allergen class": catalog.allergen_classes,
+    }
+    keys = tables[what]
     prefix = normalise(incomplete)
     return [key for key in keys if normalise(key).startswith(prefix)]
 
@@ -260,6 +276,57 @@ def show(
     print_card(card)
 
 
+@app.command("bases")
+def list_bases(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[BASE]...",
+            help="Only these bases, by key, name or alias (almond, 'sweet almond', arachis); "
+            "default: all.",
+            autocompletion=_complete_bases,
+            show_default=False,
+        ),
+    ] = None,
+    allergy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allergy",
+            metavar="TERM",
+            help="The person's allergy: an allergen class (tree nut, nuts, peanut, sesame, "
+            "soy, coconut, latex), a base oil (almond, arachis) or a botanical family "
+            "(daisy, legumes). Repeat it or separate with commas.",
+            autocompletion=_complete_allergen_classes,
+        ),
+    ] = None,
+    oils_file: OilsFileOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List the base (carrier) oils and their allergens, and with --allergy which suit the
+    person: avoid (ruled out), warn (usable with care) or suitable (no declared allergy
+    matches what is known of it; "no published allergy data" is not a sign of safety).
+
+    Example: blendcalc bases --allergy "tree nut"   (or: blendcalc bases shea --allergy nuts)
+    """
+    from blendcalc.bases import allergy_terms, check_terms, review_bases, term_notes
+    from blendcalc.catalog import load_catalog
+
+    catalog = load_catalog(oils_file)
+    terms = allergy_terms(catalog, allergy or [])
+    check_terms(catalog, terms)
+    verdicts = review_bases(catalog, terms)
+    if names:
+        chosen = list(dict.fromkeys(catalog.find_base(name).key for name in names))
+        by_key = {item.base.key: item for item in verdicts}
+        verdicts = [by_key[key] for key in chosen]
+    if json_output:
+        print_json([item.to_dict(catalog) for item in verdicts])
+        return
+    from blendcalc.output import print_bases
+
+    print_bases(catalog, verdicts, terms, term_notes(catalog, terms))
+
+
 @app.command("suggest")
 def suggest(
     purpose: Annotated[
@@ -284,9 +351,9 @@ def suggest(
 ) -> None:
     """Rank the oils for a purpose, leaving out (with the reason) those your allergies or
     profile rule out."""
+    from blendcalc.bases import allergy_terms
     from blendcalc.catalog import load_catalog
     from blendcalc.profiles import resolve_profile
-    from blendcalc.safety import split_terms
     from blendcalc.suggest import suggest_oils
 
     chosen_profile = resolve_profile(profile, age)
@@ -294,7 +361,7 @@ def suggest(
     result = suggest_oils(
         catalog,
         catalog.find_purpose(purpose),
-        split_terms(allergy or [], catalog),
+        allergy_terms(catalog, allergy or []),
         chosen_profile,
         count,
     )
@@ -374,6 +441,16 @@ def blend(
     profile: ProfileOption = None,
     age: AgeOption = None,
     oils_file: OilsFileOption = None,
+    base_oil: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="BASE",
+            help="The base (carrier) oil, e.g. almond, jojoba, sunflower: checked against "
+            "--allergy (a nut allergy rules out sweet almond oil); see 'blendcalc bases'.",
+            autocompletion=_complete_bases,
+        ),
+    ] = None,
     keep_proportions: Annotated[
         bool,
         typer.Option(
@@ -408,6 +485,7 @@ def blend(
         profile=profile,
         age=age,
         keep_proportions=keep_proportions,
+        base_oil=base_oil,
     )
     if json_output:
         print_json(result.to_dict())

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from blendcalc.bases import BaseVerdict
     from blendcalc.blend import Blend
-    from blendcalc.catalog import Oil
+    from blendcalc.catalog import Catalog, Oil
     from blendcalc.chart import Chart
     from blendcalc.suggest import Suggestion
 
@@ -37,14 +38,19 @@ def print_table(
     rows: Sequence[Sequence[str]],
     title: str | None = None,
     right_aligned: Sequence[int] = (),
+    no_wrap: Sequence[int] = (),
 ) -> None:
-    """A readable table on stdout."""
+    """A readable table on stdout; the columns in ``no_wrap`` (keys) are never broken."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", highlight=False)
     for index, column in enumerate(columns):
-        table.add_column(column, justify="right" if index in right_aligned else "left")
+        table.add_column(
+            column,
+            justify="right" if index in right_aligned else "left",
+            no_wrap=index in no_wrap,
+        )
     for row in rows:
         table.add_row(*row)
     # Cells are plain text (names from a user's catalog may hold '[/x]' or ':cat:'): rich's
@@ -193,8 +199,9 @@ def print_blend(blend: Blend) -> None:
         print_message(f"Left out {item.key}: {item.reason}")
     low, high = blend.whole_range
     drop = format_number(1 / blend.drops_per_ml, 4)
+    named = f" of {blend.base_oil.base.name}" if blend.base_oil else ""
     print_line(
-        f"Base oil: {blend.base.text} = {format_number(blend.base.ml, 2)} mL; "
+        f"Base oil: {blend.base.text} = {format_number(blend.base.ml, 2)} mL{named}; "
         f"1 drop = {drop} mL ({format_number(blend.drops_per_ml)} drops per mL)"
     )
     if low < high:
@@ -259,3 +266,46 @@ def print_chart(chart: Chart) -> None:
         ],
         right_aligned=list(range(1, len(chart.percents) + 1)),
     )
+
+
+def print_bases(
+    catalog: Catalog, verdicts: Sequence[BaseVerdict], terms: Sequence[str], notes: Sequence[str]
+) -> None:
+    """``blendcalc bases``: the bases ruled out and why first, then the table, then notes and
+    the sources the reasons cite."""
+    from blendcalc.bases import NO_DATA
+
+    for item in verdicts:
+        if item.verdict == "avoid":
+            print_message(f"Left out {item.base.key}: {item.reason}")
+    for item in verdicts:
+        if item.verdict == "warn":
+            print_message(f"Warning (base-allergy): {item.base.name}: {item.reason}")
+
+    def allergens(item: BaseVerdict) -> str:
+        listed = [f"{a.allergen_class} ({a.severity})" for a in item.base.allergens]
+        return ", ".join(listed) or NO_DATA
+
+    if terms:
+        columns = ["base", "name", "allergens", "verdict"]
+        rows = [[i.base.key, i.base.name, allergens(i), i.verdict] for i in verdicts]
+    else:
+        columns = ["base", "name", "family", "allergens"]
+        rows = [[i.base.key, i.base.name, i.base.family, allergens(i)] for i in verdicts]
+    print_table(columns, rows, no_wrap=[0])
+    for note in notes:
+        print_message(f"Note: {note}")
+    if terms:
+        print_message(
+            "Note: 'suitable' means that no declared allergy matches what the catalog records "
+            f"for the base; a base with {NO_DATA} may still cause a reaction. Patch-test first."
+        )
+    else:
+        print_message(
+            f"Note: allergens as their sources give them; {NO_DATA} is not a sign of safety. "
+            "Add --allergy TERM to check a person's allergies."
+        )
+    cited = dict.fromkeys(key for item in verdicts for key in item.cited)
+    for key in cited:
+        source = catalog.sources[key]
+        print_message(f"Source {key}: {source.title}" + (f" <{source.url}>" if source.url else ""))

@@ -26,6 +26,7 @@ SAFETY_KINDS = frozenset(
         "unknown-allergen",
         "high-dilution",
         "user-override",
+        "base-allergy",
     }
 )
 # Tisserand Institute guidance as quoted by SCA (DATA.md): adults 2-3 %, short-term 3-10 %.
@@ -79,15 +80,20 @@ def split_terms(values: Iterable[str], catalog: Catalog | None = None) -> list[s
 
 
 def allergy_names(catalog: Catalog) -> set[str]:
-    """Every name an allergy term can match, normalised: oils, families and constituents."""
-    names: set[str] = set()
-    for oil in catalog.oils.values():
-        names.update(normalise(name) for name in (oil.key, oil.name, *oil.aliases))
+    """Every name an allergy term can match, normalised: oils, families, constituents, base
+    oils and their allergen classes."""
+    names: list[str] = []
+    for allergen in catalog.allergen_classes.values():
+        names += [allergen.key, allergen.name, *allergen.aliases]
     for family in catalog.families.values():
-        names.update(normalise(name) for name in (family.name, *family.aliases))
+        names += [family.name, *family.aliases]
+    for base in catalog.bases.values():
+        names += [base.key, base.name, *base.aliases]
+    for oil in catalog.oils.values():
+        names += [oil.key, oil.name, *oil.aliases]
     for constituent in catalog.constituents.values():
-        names.update(normalise(name) for name in (constituent.key, *constituent.aliases))
-    return names
+        names += [constituent.key, *constituent.aliases]
+    return {normalise(name) for name in names}
 
 
 @dataclass
@@ -107,6 +113,8 @@ class AllergyReview:
 
 def review_allergies(terms: list[str], catalog: Catalog) -> AllergyReview:
     """Match each term to oils by name or alias, botanical family, or constituent."""
+    from blendcalc.bases import names_base_allergen
+
     review = AllergyReview(terms=terms)
     for term in terms:
         normal = normalise(term)
@@ -133,7 +141,7 @@ def review_allergies(terms: list[str], catalog: Catalog) -> AllergyReview:
                             review.reasons.setdefault(oil.key, []).append(
                                 f"allergy to {term}: {oil.name} contains {part.describe()}"
                             )
-        if not matched:
+        if not matched and not names_base_allergen(catalog, term):  # "tree nut": bases only
             review.unknown.append(_unknown_allergen(term, catalog))
     return review
 

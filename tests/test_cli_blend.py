@@ -31,7 +31,13 @@ def test_blend_json_document(invoke: Invoke) -> None:
     result = invoke("blend", "30ml", "lavender:2", "peppermint", "--json")
     document = json.loads(result.stdout)
     assert set(document) >= BLEND_KEYS
-    assert document["base"] == {"input": "30ml", "ml": 30}
+    assert document["base"] == {
+        "input": "30ml",
+        "ml": 30,
+        "key": None,
+        "name": None,
+        "allergens": [],
+    }
     assert document["range"]["min_drops"] == 10
     assert document["range"]["max_drops"] == 20
     assert document["total_drops"] == 15

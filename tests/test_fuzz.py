@@ -107,7 +107,9 @@ def _names(table: str) -> list[str]:
 
 OIL_NAMES = _names("oils")
 PURPOSE_NAMES = _names("purposes")
+BASE_NAMES = _names("bases")
 ALLERGY_NAMES = _names("families") + _names("constituents") + OIL_NAMES
+ALLERGY_NAMES += _names("allergen_classes") + BASE_NAMES
 
 
 # --------------------------------------------------------------------------------------
@@ -331,6 +333,7 @@ COMMANDS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "blend": (["volume", "oils"], [*COMMON, *BLEND_OPTIONS]),
     "chart": ([], [*COMMON, "--volumes", "--dilutions", "--drops-per-ml"]),
+    "bases": (["bases"], [*COMMON, "--allergy", "--oils"]),
 }
 UNKNOWN_COMMANDS = [
     "blnd", "Blend", "BLEND", "convrt", "oil", "purpose", "help", "version", "", " ", "-",
@@ -350,6 +353,10 @@ def positional(draw: st.DrawFn, kind: str) -> list[str]:
         return [draw(pool(OIL_NAMES, OIL_MISSES))]
     if kind == "purpose":
         return [draw(pool(PURPOSE_NAMES, PURPOSE_MISSES))]
+    if kind == "bases":
+        return draw(
+            st.lists(pool(BASE_NAMES, ["almnd", "ALMOND", "sweet  almond", "nut"]), max_size=3)
+        )
     assert kind == "oils"
     return draw(st.lists(oil_specs(), max_size=4))
 
@@ -481,7 +488,7 @@ def check_answer(argv: list[str], code: int, stdout: str, stderr: str, elapsed: 
             document = json.loads(stdout, parse_constant=_reject_constant)
         except ValueError as error:
             raise AssertionError(f"not one JSON document ({error})\n{context}") from None
-        expected = list if argv[0] in {"oils", "purposes"} else dict
+        expected = list if argv[0] in {"oils", "purposes", "bases"} else dict
         assert isinstance(document, expected), context
         assert stderr == "", context
     elif code == 0:
@@ -1110,6 +1117,8 @@ CATALOG_COMMANDS = [
     ["purposes", "--json"],
     ["suggest", "relaxation", "--json", "--allergy", "citrus"],
     ["suggest", "skin", "--profile", "child", "--age", "1"],
+    ["bases", "--allergy", "nuts,daisy", "--json"],
+    ["bases", "--allergy", "peanut"],
 ]
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import typer
 
+from blendcalc.bases import VERDICTS
 from blendcalc.catalog import CAUTION_TOPICS, HEADINGS, SEVERITIES
 from blendcalc.cli import app
 from blendcalc.profiles import PROFILE_KEYS
@@ -33,6 +34,7 @@ DOC = ROOT / "docs" / "json.md"
 DATA = Path(__file__).parent / "data"
 MINI = str(DATA / "mini-oils.toml")
 CALENDULA = str(DATA / "user-calendula.toml")
+USER_BASES = str(DATA / "user-bases.toml")
 COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 
 HEADER = "| key | type | meaning |"
@@ -76,6 +78,9 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
         # too-small: less than one drop, an oil without a whole drop; no-oil-left
         ("1ml lavender peppermint", 4),
         ("30ml clove-bud --allergy eugenol", 4),
+        # base-allergy: ruled out (exit 4) and warned; compatible bases with and without --base
+        ("30ml lavender --base almond --allergy 'tree nut'", 4),
+        ("30ml lavender --base shea --allergy nuts", 0),
         ("'5 drops' lavender", 4),
         ("30ml --purpose relaxation --profile child --age 0.3", 4),
         ("2ml lavender:9 geranium", 0),
@@ -111,6 +116,14 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
         ("calendula-test --oils " + CALENDULA, 0),
         ("thyme --oils " + MINI, 0),
     ],
+    "bases": [
+        ("", 0),
+        # avoid (tree nuts, peanuts), warn (shea, apricot kernel), a family entry (sunflower)
+        ("--allergy nuts,daisy", 0),
+        ("shea 'sweet almond' --allergy 'tree nut'", 0),
+        # a user base citing a source with no address
+        ("--oils " + USER_BASES + " --allergy ragweed", 0),
+    ],
     "convert": [
         ("'2 tbsp' ml", 0),
         ("'30 ml' drops", 0),
@@ -129,7 +142,11 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
 }
 
 # Enumerations whose every documented value some invocation above must produce.
-EXERCISED_ENUMERATIONS = (("blend", "warnings[].kind"), ("suggest", "warnings[].kind"))
+EXERCISED_ENUMERATIONS = (
+    ("blend", "warnings[].kind"),
+    ("suggest", "warnings[].kind"),
+    ("bases", "[].verdict"),
+)
 
 # SPEC section 2, "JSON documents (keys that must exist; more may be added)": the keys each
 # document must have, as key paths. docs/json.md must document all of them as always present.
@@ -153,6 +170,11 @@ SPEC_KEYS: dict[str, tuple[str, ...]] = {
     "show": (
         "key", "name", "latin", "family", "aliases", "purposes", "max_dermal_percent",
         "phototoxic", "constituents", "cautions", "sources",
+    ),
+    "bases": (
+        "[].key", "[].name", "[].latin", "[].family", "[].aliases", "[].allergens",
+        "[].allergens[].class", "[].allergens[].severity", "[].allergens[].source",
+        "[].verdict", "[].reason",
     ),
     "convert": ("from", "from.value", "from.unit", "to", "to.value", "to.unit", "drops_per_ml"),
     "chart": ("drops_per_ml", "cells", "cells[].volume_ml", "cells[].percent", "cells[].drops"),
@@ -539,6 +561,8 @@ def test_docs_json_md_documents_every_key_spec_section_2_requires() -> None:
         ("purposes", "[].heading", HEADINGS),
         ("show", "cautions[].topic", CAUTION_TOPICS),
         ("show", "cautions[].severity", SEVERITIES),
+        ("bases", "[].allergens[].severity", SEVERITIES),
+        ("bases", "[].verdict", VERDICTS),
         ("convert", "from.unit", tuple(UNITS_BY_KEY)),
         ("convert", "to.unit", tuple(UNITS_BY_KEY)),
     ],

@@ -435,3 +435,41 @@ def test_an_allergy_term_with_a_comma_is_matched_whole(invoke: Invoke) -> None:
     document = blend_json(invoke, "30ml", "eucalyptus", "lavender", "--allergy", "1,8-cineole")
     assert keys(document, "excluded") == ["eucalyptus"]
     assert "unknown-allergen" not in {w["kind"] for w in document["warnings"]}
+
+
+# --------------------------------------------------------------------------------------------
+# The base oil is half the allergy question (SPEC 8)
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_nut_allergy_rules_out_almond_oil_and_names_the_bases_that_suit(
+    invoke: Invoke,
+) -> None:
+    result = invoke("blend", "30ml", "lavender", "--base", "almond", "--allergy", "tree nut",
+                    "--json")  # fmt: skip
+    assert result.code == 4
+    document = json.loads(result.stdout)
+    assert document["base"]["key"] == "almond"
+    assert document["oils"] == []
+    base_allergy = [w for w in document["warnings"] if w["kind"] == "base-allergy"]
+    assert len(base_allergy) == 1
+    assert "jojoba" in document["compatible_bases"]
+    assert "almond" not in document["compatible_bases"]
+    assert "jojoba" in base_allergy[0]["message"]
+    assert "unknown-allergen" not in {w["kind"] for w in document["warnings"]}
+
+
+def test_a_warned_base_is_kept_and_strict_exits_3(invoke: Invoke) -> None:
+    result = invoke("blend", "30ml", "lavender", "--base", "shea", "--allergy", "nuts",
+                    "--strict")  # fmt: skip
+    assert result.code == 3
+    assert "Warning (base-allergy): Shea" in result.stderr
+    assert "of Shea butter" in result.stdout
+
+
+def test_allergies_without_a_base_name_the_bases_that_suit(invoke: Invoke) -> None:
+    document = blend_json(invoke, "30ml", "lavender", "--allergy", "peanut")
+    assert document["base"]["key"] is None
+    assert "peanut" not in document["compatible_bases"]
+    assert "almond" in document["compatible_bases"]
+    assert blend_json(invoke, "30ml", "lavender")["compatible_bases"] is None
