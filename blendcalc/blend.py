@@ -521,10 +521,11 @@ def _say_what_limits_did(
         blend.warnings.append(Warning("capped", oil.key, message))
     if shared.phototoxic_lowered is not None:
         names = ", ".join(oil.name for oil, _ in chosen if oil.phototoxic)
+        others = any(not oil.phototoxic for oil, _ in chosen)
         after = (
-            "the total is lowered"
-            if blend.keep_proportions
-            else "the other oils take the surplus where their maxima allow"
+            "the other oils take the surplus where their maxima allow"
+            if others and not blend.keep_proportions
+            else "the total is lowered"
         )
         blend.warnings.append(
             Warning(

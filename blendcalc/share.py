@@ -93,15 +93,23 @@ def _fill(total: int, parts: Sequence[Fraction], limits: Sequence[OilLimits]) ->
     everyone = list(range(len(parts)))
     caps = [limit.cap for limit in limits]
     exact, held = _water_fill(Fraction(total), parts, caps, everyone)
-    load = phototoxic_load([exact[i] for i in everyone], limits)
     lowered = None
-    if load > 1:
-        lowered = load
+    if phototoxic_load([exact[i] for i in everyone], limits) > 1:
+        # The phototoxic oils are lowered together in the proportions of their parts, to the
+        # largest group total that keeps their summed load, and each oil, within its limit.
+        share_of = sum(parts)
+        lowered = phototoxic_load([total * p / share_of for p in parts], limits)
         phototoxic = [i for i in everyone if limits[i].phototoxic]
         others = [i for i in everyone if not limits[i].phototoxic]
+        group_parts = sum(parts[i] for i in phototoxic)
+        group = min(
+            group_parts / phototoxic_load(parts, limits),
+            *(Fraction(cap) * group_parts / parts[i]
+              for i in phototoxic if (cap := caps[i]) is not None),
+        )  # fmt: skip
         for i in phototoxic:
-            exact[i] /= load
-        room = total - sum((exact[i] for i in phototoxic), Fraction(0))
+            exact[i] = group * parts[i] / group_parts
+        room = total - group
         refill, refill_held = _water_fill(room, parts, caps, others)
         exact.update(refill)
         held = refill_held  # the phototoxic oils are now below their own maxima
@@ -144,17 +152,21 @@ def _whole(
     order = sorted(exact, key=lambda i: (-(exact[i] - math.floor(exact[i])), i))
     drops = [math.floor(exact[i]) for i in sorted(exact)]
     leftover = total - sum(drops)
+    first_pass = True
     while leftover > 0:
         placed = False
         for i in order:
             if leftover == 0:
                 break
+            if not first_pass and limits[i].phototoxic:
+                continue  # lowered together in proportion: no second extra drop
             if _fits(drops, i, limits):
                 drops[i] += 1
                 leftover -= 1
                 placed = True
         if not placed or single_pass:
             break
+        first_pass = False
     return drops
 
 

@@ -473,3 +473,13 @@ def test_allergies_without_a_base_name_the_bases_that_suit(invoke: Invoke) -> No
     assert "peanut" not in document["compatible_bases"]
     assert "almond" in document["compatible_bases"]
     assert blend_json(invoke, "30ml", "lavender")["compatible_bases"] is None
+
+
+def test_phototoxic_oils_are_lowered_in_the_proportions_of_their_parts(invoke: Invoke) -> None:
+    # Found by a practitioner's cold try: parts 1 : 1 came out as 2 : 10 drops while the
+    # warning said "keeping their proportions" (each oil was capped first, then scaled).
+    document = blend_json(invoke, "50ml", "bergamot", "lemon", "sweet-orange")
+    drops = {row["key"]: row["drops"] for row in document["oils"]}
+    assert abs(drops["bergamot"] - drops["lemon"]) <= 1
+    assert document["phototoxic_load_percent"] <= 100
+    assert drops["sweet-orange"] > drops["lemon"]  # the non-phototoxic oil takes the surplus
