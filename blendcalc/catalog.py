@@ -40,6 +40,7 @@ CAUTION_TOPICS = (
 SEVERITIES = ("avoid", "warn")
 HEADINGS = ("explicit", "inferred")
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
+_CAS = re.compile(r"([0-9]{2,7})-([0-9]{2})-([0-9])")
 MAX_CATALOG_BYTES = 10_000_000  # the shipped catalog is about 0.1 MB
 
 
@@ -63,6 +64,8 @@ class ConstituentInfo:
     aliases: tuple[str, ...]
     eu_allergen: bool
     source: str
+    cas: tuple[str, ...] = ()  # CAS numbers (an EU entry may group several substances)
+    eu_entry: int | None = None  # its entry number in Annex III of Reg. (EC) 1223/2009
 
 
 @dataclass(frozen=True)
@@ -428,13 +431,8 @@ def _build(merged: dict[str, dict[str, tuple[str, Any]]], paths: tuple[str, ...]
         catalog.families[key] = Family(key, entry.texts("aliases"))
     for key, (path, data) in merged["constituents"].items():
         entry = _Entry(path, f"constituents.{key}", data)
-        entry.check_fields({"aliases", "eu_allergen", "source"})
-        catalog.constituents[key] = ConstituentInfo(
-            key,
-            entry.texts("aliases"),
-            entry.flag("eu_allergen", default=False),
-            entry.source("source", catalog.sources, required=False),
-        )
+        entry.check_fields({"aliases", "eu_allergen", "source", "cas", "eu_entry"})
+        catalog.constituents[key] = _build_constituent_info(entry, key, catalog)
     for key, (path, data) in merged["purposes"].items():
         entry = _Entry(path, f"purposes.{key}", data)
         _check_key(entry, key)
@@ -457,6 +455,38 @@ def _build(merged: dict[str, dict[str, tuple[str, Any]]], paths: tuple[str, ...]
             entry.fail("sources", "the oil cites no source at all; name one for what it says")
     _check_cross_references(merged, catalog)
     return catalog
+
+
+def _build_constituent_info(entry: _Entry, key: str, catalog: Catalog) -> ConstituentInfo:
+    cas = entry.texts("cas")
+    for number in cas:
+        if not _valid_cas(number):
+            entry.fail("cas", f"{number!r} is not a valid CAS registry number")
+    eu_allergen = entry.flag("eu_allergen", default=False)
+    eu_entry = entry.data.get("eu_entry")
+    if eu_entry is not None and (
+        isinstance(eu_entry, bool) or not isinstance(eu_entry, int) or not 0 < eu_entry < 10_000
+    ):
+        entry.fail("eu_entry", f"must be an entry number of Annex III, got {eu_entry!r}")
+    if eu_entry is not None and not eu_allergen:
+        entry.fail("eu_entry", "is given but eu_allergen is false")
+    return ConstituentInfo(
+        key,
+        entry.texts("aliases"),
+        eu_allergen,
+        entry.source("source", catalog.sources, required=False),
+        cas,
+        eu_entry,
+    )
+
+
+def _valid_cas(number: str) -> bool:
+    """A CAS registry number: digits-digits-check digit, with a correct check digit."""
+    match = _CAS.fullmatch(number)
+    if not match:
+        return False
+    digits = (match.group(1) + match.group(2))[::-1]
+    return sum(int(d) * (i + 1) for i, d in enumerate(digits)) % 10 == int(match.group(3))
 
 
 def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
@@ -669,6 +699,7 @@ def oil_card(oil: Oil, catalog: Catalog) -> dict[str, Any]:
                 "min_percent": number(item.min_percent),
                 "max_percent": number(item.max_percent),
                 "eu_allergen": catalog.constituents[item.name].eu_allergen,
+                "cas": list(catalog.constituents[item.name].cas),
                 "source": item.source,
                 "note": item.note or None,
             }

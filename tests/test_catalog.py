@@ -291,6 +291,93 @@ def test_constituent_allergy_names_the_constituent(catalog: Catalog) -> None:
     assert "lavender" not in review.reasons
 
 
+def _matched(term: str, catalog: Catalog) -> set[str]:
+    review = review_allergies(split_terms([term]), catalog)
+    assert review.unknown == [], term
+    return set(review.reasons)
+
+
+def test_linalool_oxide_is_not_linalool(catalog: Catalog) -> None:
+    names = {name.lower() for name in catalog.constituents["linalool"].aliases}
+    assert "linalool oxide" not in names
+    review = review_allergies(["linalool oxide"], catalog)
+    assert review.reasons == {}
+    assert [warning.kind for warning in review.unknown] == ["unknown-allergen"]
+
+
+def test_the_pinenes_are_one_eu_entry_and_both_answer_to_pinene(catalog: Catalog) -> None:
+    alpha, beta = catalog.constituents["alpha-pinene"], catalog.constituents["beta-pinene"]
+    assert alpha.eu_entry == beta.eu_entry == 371
+    assert "pinene" in alpha.aliases
+    assert "pinene" in beta.aliases
+    # Bergamot lists beta-pinene with a figure; an allergy to "pinene" finds it.
+    assert "bergamot" in _matched("pinene", catalog)
+
+
+# Single-substance entries of Reg. (EU) 2023/1545 that occur in natural essential oils, with
+# one CAS number of each (the catalog may give more): the catalog must know every one.
+EU_SUBSTANCES = {
+    "benzyl-alcohol": "100-51-6",
+    "citral": "5392-40-5",
+    "eugenol": "97-53-0",
+    "isoeugenol": "97-54-1",
+    "benzyl-salicylate": "118-58-1",
+    "cinnamal": "104-55-2",
+    "coumarin": "91-64-5",
+    "geraniol": "106-24-1",
+    "benzyl-cinnamate": "103-41-3",
+    "farnesol": "4602-84-0",
+    "linalool": "78-70-6",
+    "benzyl-benzoate": "120-51-4",
+    "citronellol": "106-22-9",
+    "limonene": "5989-27-5",
+    "alpha-terpinene": "99-86-5",
+    "terpinolene": "586-62-9",
+    "rose-ketones": "23696-85-7",
+    "methyl-salicylate": "119-36-8",
+    "anethole": "4180-23-8",
+    "benzaldehyde": "100-52-7",
+    "camphor": "76-22-2",
+    "beta-caryophyllene": "87-44-5",
+    "carvone": "99-49-0",
+    "linalyl-acetate": "115-95-7",
+    "menthol": "89-78-1",
+    "santalol": "11031-45-1",
+    "sclareol": "515-03-7",
+    "terpineol": "98-55-5",
+    "vanillin": "121-33-5",
+    "eugenyl-acetate": "93-28-7",
+    "geranyl-acetate": "105-87-3",
+    "isoeugenyl-acetate": "93-29-8",
+    "alpha-pinene": "80-56-8",
+    "beta-pinene": "127-91-3",
+}
+
+
+@pytest.mark.parametrize(("key", "cas"), EU_SUBSTANCES.items())
+def test_eu_allergens_are_in_the_catalog_with_their_cas(
+    catalog: Catalog, key: str, cas: str
+) -> None:
+    constituent = catalog.constituents[key]
+    assert constituent.eu_allergen
+    assert constituent.eu_entry is not None
+    assert cas in constituent.cas
+    assert constituent.source == "EU"
+
+
+def test_every_eu_allergen_has_its_cas_and_entry_and_no_name_is_shared(catalog: Catalog) -> None:
+    owners: dict[str, str] = {}
+    for constituent in catalog.constituents.values():
+        if constituent.eu_allergen:
+            assert constituent.cas, constituent.key
+            assert constituent.eu_entry is not None, constituent.key
+        for name in (constituent.key, *constituent.aliases):
+            if name.lower() in {"pinene", "pinenes"}:
+                continue  # the EU's one entry for alpha- and beta-pinene
+            other = owners.setdefault(name.lower(), constituent.key)
+            assert other == constituent.key, f"{name!r} names {other} and {constituent.key}"
+
+
 def test_an_allergy_that_matches_nothing_is_reported(catalog: Catalog) -> None:
     review = review_allergies(split_terms(["kiwi, citrus"]), catalog)
     assert "lemon" in review.reasons
@@ -436,6 +523,34 @@ BAD_CATALOGS = [
         "colour",
         ["unknown field"],
         id="unknown-field",
+    ),
+    pytest.param(
+        '[constituents.thing]\ncas = ["78-70-5"]\neu_allergen = true\n',
+        "constituents.thing",
+        "cas",
+        ["'78-70-5'", "CAS"],
+        id="cas-bad-check-digit",
+    ),
+    pytest.param(
+        '[constituents.thing]\ncas = ["linalool"]\n',
+        "constituents.thing",
+        "cas",
+        ["'linalool'"],
+        id="cas-not-a-number",
+    ),
+    pytest.param(
+        "[constituents.thing]\neu_entry = 84\n",
+        "constituents.thing",
+        "eu_entry",
+        ["eu_allergen is false"],
+        id="eu-entry-without-allergen",
+    ),
+    pytest.param(
+        '[constituents.thing]\neu_allergen = true\neu_entry = "84"\n',
+        "constituents.thing",
+        "eu_entry",
+        ["'84'"],
+        id="eu-entry-text",
     ),
     pytest.param(
         NEW_OIL + '\n[[oils.calendula-test.cautions]]\ntopic = "astrology"\n'
