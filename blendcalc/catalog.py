@@ -130,6 +130,10 @@ class Oil:
     constituents_complete: bool
     constituents: tuple[Constituent, ...]
     cautions: tuple[Caution, ...]
+    # The composition source checked against every EU allergen entry (the shipped catalog
+    # names one for every complete oil), and what that check covered.
+    composition_source: str = ""
+    composition_note: str = ""
 
     @property
     def limit_percent(self) -> Fraction | None:
@@ -145,6 +149,7 @@ class Oil:
     def sources(self) -> tuple[str, ...]:
         """Every source key this oil's figures cite, in order of first use."""
         keys = [*self.purposes_sources, self.max_dermal_source, self.phototoxic_source]
+        keys += [self.composition_source]
         keys += [item.source for item in self.constituents]
         keys += [item.source for item in self.cautions]
         return tuple(dict.fromkeys(key for key in keys if key))
@@ -496,7 +501,8 @@ def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
             "name", "latin", "family", "aliases", "purposes", "purposes_sources",
             "in_source_article", "max_dermal_percent", "max_dermal_source", "max_dermal_note",
             "phototoxic", "phototoxic_source", "phototoxic_limit_percent", "eu_listed_oil",
-            "constituents_complete", "constituents", "cautions",
+            "constituents_complete", "constituents", "cautions", "composition_source",
+            "composition_note",
         }
     )  # fmt: skip
     family = entry.text("family")
@@ -525,6 +531,10 @@ def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
         entry.fail("phototoxic_limit_percent", "is missing: a phototoxic oil needs its limit")
     if not phototoxic and limit is not None:
         entry.fail("phototoxic_limit_percent", "is given but phototoxic is false")
+    complete = entry.flag("constituents_complete", default=False)
+    # The shipped catalog names the composition source of every complete oil (a test checks
+    # it); a user catalog may leave it out, as catalogs written before it existed do.
+    composition_source = entry.source("composition_source", catalog.sources, required=False)
     return Oil(
         key=key,
         name=entry.text("name"),
@@ -541,9 +551,11 @@ def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
         phototoxic_limit_percent=limit,
         phototoxic_source=entry.source("phototoxic_source", catalog.sources, required=phototoxic),
         eu_listed_oil=entry.flag("eu_listed_oil", default=False),
-        constituents_complete=entry.flag("constituents_complete", default=False),
+        constituents_complete=complete,
         constituents=tuple(_build_constituent(row, catalog) for row in entry.rows("constituents")),
         cautions=tuple(_build_caution(row, catalog) for row in entry.rows("cautions")),
+        composition_source=composition_source,
+        composition_note=entry.text("composition_note", required=False),
     )
 
 
@@ -693,6 +705,8 @@ def oil_card(oil: Oil, catalog: Catalog) -> dict[str, Any]:
         "phototoxic_source": oil.phototoxic_source or None,
         "eu_listed_oil": oil.eu_listed_oil,
         "constituents_complete": oil.constituents_complete,
+        "composition_source": oil.composition_source or None,
+        "composition_note": oil.composition_note or None,
         "constituents": [
             {
                 "name": item.name,

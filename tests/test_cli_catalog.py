@@ -62,7 +62,10 @@ def test_oils_json_lists_the_catalog(invoke: Invoke, catalog: Catalog) -> None:
     rows = run_json(invoke, "oils")
     assert [row["key"] for row in rows] == list(catalog.oils)
     for row in rows:
-        assert set(row) == {"key", "name", "latin", "purposes"}
+        assert set(row) == {
+            "key", "name", "latin", "purposes", "constituents_complete", "composition_source"
+        }  # fmt: skip
+        assert (row["composition_source"] is not None) is row["constituents_complete"]
     peppermint = next(row for row in rows if row["key"] == "peppermint")
     assert peppermint["latin"] == "Mentha × piperita"
     assert set(peppermint["purposes"]) == {"refreshing", "focus", "pain-relief"}
@@ -161,6 +164,30 @@ def test_show_a_near_miss_suggests_the_oil(invoke: Invoke) -> None:
     line = one_error_line(invoke, "show", "lavendr")
     assert "'lavendr'" in line
     assert "did you mean 'lavender'" in line
+
+
+def test_show_json_names_the_composition_source_of_a_complete_oil(invoke: Invoke) -> None:
+    card = run_json(invoke, "show", "tea tree")
+    assert card["constituents_complete"] is True
+    assert card["composition_source"] == "ISO4730-PMC"
+    assert card["composition_note"]
+    assert "ISO4730-PMC" in [source["key"] for source in card["sources"]]
+    terpinene = next(c for c in card["constituents"] if c["name"] == "alpha-terpinene")
+    assert terpinene["cas"] == ["99-86-5"]
+    assert terpinene["eu_allergen"] is True
+
+
+def test_show_json_of_an_incomplete_oil_says_so(invoke: Invoke) -> None:
+    card = run_json(invoke, "show", "rose")
+    assert card["constituents_complete"] is False
+    assert card["composition_source"] is None
+
+
+def test_oils_json_reports_completeness_for_every_oil(invoke: Invoke, catalog: Catalog) -> None:
+    rows = {row["key"]: row for row in run_json(invoke, "oils")}
+    for key, oil in catalog.oils.items():
+        assert rows[key]["constituents_complete"] is oil.constituents_complete
+        assert rows[key]["composition_source"] == (oil.composition_source or None)
 
 
 # --------------------------------------------------------------------------------------
