@@ -18,9 +18,9 @@ from math import isfinite
 from pathlib import Path
 from typing import Any
 
-from blendcalc.errors import CatalogError, UnknownName
+from blendcalc.errors import AmbiguousName, CatalogError, UnknownName
 
-TABLES = ("sources", "families", "constituents", "purposes", "oils")
+TABLES = ("sources", "families", "constituents", "purposes", "oils", "ambiguous")
 CAUTION_TOPICS = (
     "pregnancy",
     "children",
@@ -155,6 +155,17 @@ class Oil:
         return tuple(dict.fromkeys(key for key in keys if key))
 
 
+@dataclass(frozen=True)
+class Ambiguous:
+    """A name people use for more than one oil (e.g. "chamomile"): it must not pick one."""
+
+    key: str
+    oils: tuple[str, ...]
+    aliases: tuple[str, ...]
+    source: str
+    note: str = ""
+
+
 @dataclass
 class Catalog:
     sources: dict[str, Source] = field(default_factory=dict)
@@ -162,11 +173,35 @@ class Catalog:
     constituents: dict[str, ConstituentInfo] = field(default_factory=dict)
     purposes: dict[str, Purpose] = field(default_factory=dict)
     oils: dict[str, Oil] = field(default_factory=dict)
+    ambiguous: dict[str, Ambiguous] = field(default_factory=dict)
     files: tuple[str, ...] = ()
 
     def find_oil(self, name: str) -> Oil:
-        """An oil by key, name or alias, case-insensitively; :class:`UnknownName` otherwise."""
-        return self.oils[_find(name, self._oil_index(), "oil")]
+        """An oil by key, name or alias, case-insensitively.
+
+        Raises :class:`AmbiguousName` for a name that means several oils (e.g. "chamomile"),
+        with those oils as suggestions, and :class:`UnknownName` for a name it does not know.
+        """
+        index = self._oil_index()
+        normal = normalise(name)
+        if normal not in index:
+            for entry in self.ambiguous.values():
+                if normal in {normalise(n) for n in (entry.key, *entry.aliases)}:
+                    raise AmbiguousName("oil", _shown(name), list(entry.oils))
+        return self.oils[_find(name, index, "oil")]
+
+    def oils_named(self, name: str) -> list[Oil]:
+        """Every oil a name may mean: one for an oil's key, name or alias, several for an
+        ambiguous name (e.g. "chamomile"), none for an unknown name. For allergy checks,
+        where a name must match all the oils it may mean rather than ask which."""
+        normal = normalise(name)
+        index = self._oil_index()
+        if normal in index:
+            return [self.oils[index[normal]]]
+        for entry in self.ambiguous.values():
+            if normal in {normalise(n) for n in (entry.key, *entry.aliases)}:
+                return [self.oils[key] for key in entry.oils if key in self.oils]
+        return []
 
     def find_purpose(self, name: str) -> Purpose:
         return self.purposes[_find(name, self._purpose_index(), "purpose")]
@@ -458,6 +493,11 @@ def _build(merged: dict[str, dict[str, tuple[str, Any]]], paths: tuple[str, ...]
         catalog.oils[key] = oil = _build_oil(entry, key, catalog)
         if not oil.sources:
             entry.fail("sources", "the oil cites no source at all; name one for what it says")
+    for key, (path, data) in merged["ambiguous"].items():
+        entry = _Entry(path, f"ambiguous.{key}", data)
+        ambiguous = _build_ambiguous(entry, key, catalog, merged)
+        if ambiguous is not None:
+            catalog.ambiguous[key] = ambiguous
     _check_cross_references(merged, catalog)
     return catalog
 
@@ -482,6 +522,35 @@ def _build_constituent_info(entry: _Entry, key: str, catalog: Catalog) -> Consti
         entry.source("source", catalog.sources, required=False),
         cas,
         eu_entry,
+    )
+
+
+def _build_ambiguous(
+    entry: _Entry, key: str, catalog: Catalog, merged: dict[str, dict[str, tuple[str, Any]]]
+) -> Ambiguous | None:
+    """An ambiguous name, or None when a later file made the name one oil's (that file wins)."""
+    entry.check_fields({"oils", "aliases", "source", "note"})
+    oils = entry.texts("oils")
+    if len(set(oils)) < 2:
+        entry.fail("oils", "must name at least two different oils the name may mean")
+    for oil in oils:
+        if oil not in catalog.oils:
+            entry.fail("oils", f"unknown oil {oil!r}")
+    index = catalog._oil_index()
+    order = {path: position for position, path in enumerate(catalog.files)}
+    for name in (key, *entry.texts("aliases")):
+        owner = index.get(normalise(name))
+        if owner is None:
+            continue
+        if order.get(merged["oils"][owner][0], 0) > order.get(entry.path, 0):
+            return None  # a user catalog gave the name to one oil on purpose
+        entry.fail("aliases", f"{name!r} already names {owner!r}, so it is not ambiguous")
+    return Ambiguous(
+        key,
+        oils,
+        entry.texts("aliases"),
+        entry.source("source", catalog.sources),
+        entry.text("note", required=False),
     )
 
 
@@ -668,11 +737,17 @@ def _find(name: str, index: dict[str, str], what: str) -> str:
         suggestions = sorted({key for alias, key in index.items() if normal and normal in alias})[
             :3
         ]
-    shown = name.strip() if len(name.strip()) <= 40 else name.strip()[:39] + "…"
+    shown = _shown(name)
     keys = sorted(set(index.values()))
     # A short list (the purposes) is worth naming in full; a long one is a command away.
     accepted = f"accepted: {', '.join(keys)}" if len(keys) <= 12 else f"see 'blendcalc {what}s'"
     raise UnknownName(what, shown, suggestions, accepted)
+
+
+def _shown(name: str) -> str:
+    """A user's name as an error message repeats it: stripped, and cut at 40 characters."""
+    name = name.strip()
+    return name if len(name) <= 40 else name[:39] + "…"
 
 
 def _percent(value: Fraction | None, *, unit: bool = True) -> str:

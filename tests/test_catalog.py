@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 from blendcalc.catalog import Catalog, load_catalog, shipped_catalog_path
-from blendcalc.errors import CatalogError, UnknownName
+from blendcalc.errors import AmbiguousName, CatalogError, UnknownName
 from blendcalc.safety import review_allergies, split_terms
 from tests.conftest import Invoke, one_error_line
 
@@ -107,6 +107,7 @@ def test_no_source_is_on_a_banned_host(catalog: Catalog, key: str) -> None:
 
 def test_every_source_is_cited(catalog: Catalog) -> None:
     cited = {key for oil in catalog.oils.values() for key in oil.sources}
+    cited |= {entry.source for entry in catalog.ambiguous.values()}
     cited |= {item.source for item in catalog.constituents.values() if item.source}
     uncited = set(catalog.sources) - cited - {"TY", "ARTICLE"}
     assert not uncited
@@ -197,7 +198,8 @@ def test_expressed_citrus_oils_are_phototoxic(
         ("focus", "explicit", ["mint", "thyme", "bergamot", "lemon"]),
         ("pain-relief", "explicit", ["mint", "melissa", "needles"]),
         ("scalp-and-hair", "explicit", ["sandalwood", "thyme", "orange"]),
-        ("skin", "explicit", ["orange", "chamomile", "thyme"]),
+        # The article's "chamomile" (ромашка) is ambiguous; both chamomiles serve skin.
+        ("skin", "explicit", ["orange", "roman chamomile", "german chamomile", "thyme"]),
     ],
 )
 def test_purposes_follow_the_source_table(
@@ -298,12 +300,46 @@ def test_pregnancy_cautions_of_melissa_and_clove_bud_leave_them_out(catalog: Cat
         ("orange", "sweet-orange"),
         ("  LAVENDER ", "lavender"),
         ("clove bud", "clove-bud"),
-        ("chamomile", "roman-chamomile"),
+        ("roman chamomile", "roman-chamomile"),
         ("Salvia officinalis", "common-sage"),
+        # The plain names of citrus oils mean the expressed (phototoxic) oils: the cautious
+        # reading. The grades that are not phototoxic are their own oils.
+        ("bergamot", "bergamot"),
+        ("lemon", "lemon"),
+        ("lime", "lime"),
+        ("Bergamot FCF", "bergamot-fcf"),
+        ("furanocoumarin-free bergamot", "bergamot-fcf"),
+        ("distilled lemon", "lemon-distilled"),
+        ("steam-distilled lime", "lime-distilled"),
     ],
 )
 def test_oil_names_and_translation_aliases_resolve(catalog: Catalog, name: str, key: str) -> None:
     assert catalog.find_oil(name).key == key
+
+
+@pytest.mark.parametrize("name", ["chamomile", "Camomile", "ромашка", " CHAMOMILE "])
+def test_an_ambiguous_name_asks_which_oil_is_meant(catalog: Catalog, name: str) -> None:
+    with pytest.raises(AmbiguousName) as info:
+        catalog.find_oil(name)
+    assert set(info.value.suggestions) == {"roman-chamomile", "german-chamomile"}
+    message = str(info.value)
+    assert "could mean roman-chamomile or german-chamomile; say which" in message
+    assert isinstance(info.value, UnknownName)  # the same bad-input path: exit 2
+
+
+def test_oils_named_lists_every_oil_a_name_may_mean(catalog: Catalog) -> None:
+    assert {oil.key for oil in catalog.oils_named("chamomile")} == {
+        "roman-chamomile",
+        "german-chamomile",
+    }
+    assert [oil.key for oil in catalog.oils_named("mint")] == ["peppermint"]
+    assert catalog.oils_named("no such oil") == []
+
+
+def test_an_allergy_to_chamomile_leaves_out_both_chamomiles(catalog: Catalog) -> None:
+    review = review_allergies(["chamomile"], catalog)
+    assert {"roman-chamomile", "german-chamomile"} <= set(review.reasons)
+    assert review.unknown == []
 
 
 def test_common_sage_is_a_separate_oil_that_sage_does_not_mean(catalog: Catalog) -> None:
@@ -529,7 +565,9 @@ EU_LISTED = {
     "sweet-orange": True,
     "bitter-orange": True,
     "lemon": True,
+    "lemon-distilled": True,
     "bergamot": True,
+    "bergamot-fcf": True,
     "clove-bud": True,
     "sandalwood": True,
     "eucalyptus": True,
@@ -541,6 +579,7 @@ EU_LISTED = {
     "cinnamon-leaf": False,  # the EU lists cinnamon BARK oil and cassia LEAF oil, not this
     "tea-tree": False,
     "lime": False,
+    "lime-distilled": False,
     "scots-pine": False,  # the EU lists Pinus mugo and Pinus pumila, not P. sylvestris
     "juniper": False,  # the EU lists Juniperus virginiana (a cedarwood), not juniper berry
     "clary-sage": False,
@@ -563,6 +602,21 @@ def test_every_complete_oil_names_its_composition_source(catalog: Catalog) -> No
     for oil in catalog.oils.values():
         if not oil.constituents_complete:
             assert not oil.composition_source, oil.key
+
+
+@pytest.mark.parametrize(
+    ("key", "plain"),
+    [("bergamot-fcf", "bergamot"), ("lemon-distilled", "lemon"), ("lime-distilled", "lime")],
+)
+def test_grades_that_are_not_phototoxic_are_their_own_oils(
+    catalog: Catalog, key: str, plain: str
+) -> None:
+    grade, expressed = catalog.oils[key], catalog.find_oil(plain)
+    assert expressed.phototoxic and not grade.phototoxic
+    assert grade.phototoxic_limit_percent is None
+    assert grade.phototoxic_source == "DB"  # it says these grades are not phototoxic
+    assert grade.family == expressed.family == "Rutaceae"
+    assert "citrus" in catalog.families["Rutaceae"].aliases
 
 
 def test_an_allergy_that_matches_nothing_is_reported(catalog: Catalog) -> None:
@@ -738,6 +792,28 @@ BAD_CATALOGS = [
         "eu_entry",
         ["'84'"],
         id="eu-entry-text",
+    ),
+    pytest.param(
+        '[ambiguous.mint-or-sage]\noils = ["peppermint"]\nsource = "ARTICLE"\n',
+        "ambiguous.mint-or-sage",
+        "oils",
+        ["at least two"],
+        id="ambiguous-one-oil",
+    ),
+    pytest.param(
+        '[ambiguous.mint-or-sage]\noils = ["peppermint", "spearmint"]\nsource = "ARTICLE"\n',
+        "ambiguous.mint-or-sage",
+        "oils",
+        ["'spearmint'"],
+        id="ambiguous-unknown-oil",
+    ),
+    pytest.param(
+        NEW_OIL + '\n[ambiguous.calendula-test]\noils = ["peppermint", "lavender"]\n'
+        'source = "ARTICLE"\n',
+        "ambiguous.calendula-test",
+        "aliases",
+        ["already names 'calendula-test'", "not ambiguous"],
+        id="ambiguous-name-of-an-oil",
     ),
     pytest.param(
         NEW_OIL + 'composition_source = "NO-SUCH-SOURCE"\n',
@@ -945,6 +1021,14 @@ LAVENDER_NARROWED = LAVENDER_RENAMED.replace(
 LAVENDER_TAKES_AN_ALIAS = LAVENDER_RENAMED.replace(
     '["true lavender"]', '["true lavender", "mandarin orange"]'
 )
+
+
+def test_a_user_catalog_may_give_an_ambiguous_name_to_one_oil(tmp_path: Path) -> None:
+    user = tmp_path / "oils.toml"
+    user.write_text(NEW_OIL + 'aliases = ["chamomile"]\n', encoding="utf-8")
+    catalog = load_catalog(user)
+    assert catalog.find_oil("chamomile").key == "calendula-test"
+    assert "chamomile" not in catalog.ambiguous
 
 
 def test_user_may_narrow_a_shipped_oils_purposes(tmp_path: Path) -> None:
