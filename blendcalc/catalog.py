@@ -18,12 +18,15 @@ from math import isfinite
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from blendcalc.errors import CatalogError, UnknownName
+from blendcalc.errors import AmbiguousName, CatalogError, UnknownName
 
 if TYPE_CHECKING:
     from blendcalc.bases import AllergenClass, Base
 
-TABLES = ("sources", "families", "constituents", "purposes", "oils", "allergen_classes", "bases")
+TABLES = (
+    "sources", "families", "constituents", "purposes", "oils", "allergen_classes", "bases",
+    "ambiguous",
+)  # fmt: skip
 CAUTION_TOPICS = (
     "pregnancy",
     "children",
@@ -43,6 +46,7 @@ CAUTION_TOPICS = (
 SEVERITIES = ("avoid", "warn")
 HEADINGS = ("explicit", "inferred")
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
+_CAS = re.compile(r"([0-9]{2,7})-([0-9]{2})-([0-9])")
 MAX_CATALOG_BYTES = 10_000_000  # the shipped catalog is about 0.1 MB
 
 
@@ -66,6 +70,8 @@ class ConstituentInfo:
     aliases: tuple[str, ...]
     eu_allergen: bool
     source: str
+    cas: tuple[str, ...] = ()  # CAS numbers (an EU entry may group several substances)
+    eu_entry: int | None = None  # its entry number in Annex III of Reg. (EC) 1223/2009
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,10 @@ class Oil:
     origin: str = "shipped"  # or the path of the user catalog that defined this entry
     loosened: tuple[str, ...] = ()  # shipped safety fields a user entry loosened, on evidence
     override_source: str = ""  # the user's source key for that evidence
+    # The composition source checked against every EU allergen entry (the shipped catalog
+    # names one for every complete oil), and what that check covered.
+    composition_source: str = ""
+    composition_note: str = ""
 
     @property
     def limit_percent(self) -> Fraction | None:
@@ -148,9 +158,21 @@ class Oil:
     def sources(self) -> tuple[str, ...]:
         """Every source key this oil's figures cite, in order of first use."""
         keys = [*self.purposes_sources, self.max_dermal_source, self.phototoxic_source]
+        keys += [self.composition_source]
         keys += [item.source for item in self.constituents]
         keys += [item.source for item in self.cautions]
         return tuple(dict.fromkeys(key for key in keys if key))
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """A name people use for more than one oil (e.g. "chamomile"): it must not pick one."""
+
+    key: str
+    oils: tuple[str, ...]
+    aliases: tuple[str, ...]
+    source: str
+    note: str = ""
 
 
 @dataclass
@@ -162,11 +184,35 @@ class Catalog:
     oils: dict[str, Oil] = field(default_factory=dict)
     allergen_classes: dict[str, AllergenClass] = field(default_factory=dict)  # see bases.py
     bases: dict[str, Base] = field(default_factory=dict)  # base (carrier) oils, see bases.py
+    ambiguous: dict[str, Ambiguous] = field(default_factory=dict)
     files: tuple[str, ...] = ()
 
     def find_oil(self, name: str) -> Oil:
-        """An oil by key, name or alias, case-insensitively; :class:`UnknownName` otherwise."""
-        return self.oils[_find(name, self._oil_index(), "oil")]
+        """An oil by key, name or alias, case-insensitively.
+
+        Raises :class:`AmbiguousName` for a name that means several oils (e.g. "chamomile"),
+        with those oils as suggestions, and :class:`UnknownName` for a name it does not know.
+        """
+        index = self._oil_index()
+        normal = normalise(name)
+        if normal not in index:
+            for entry in self.ambiguous.values():
+                if normal in {normalise(n) for n in (entry.key, *entry.aliases)}:
+                    raise AmbiguousName("oil", _shown(name), list(entry.oils))
+        return self.oils[_find(name, index, "oil")]
+
+    def oils_named(self, name: str) -> list[Oil]:
+        """Every oil a name may mean: one for an oil's key, name or alias, several for an
+        ambiguous name (e.g. "chamomile"), none for an unknown name. For allergy checks,
+        where a name must match all the oils it may mean rather than ask which."""
+        normal = normalise(name)
+        index = self._oil_index()
+        if normal in index:
+            return [self.oils[index[normal]]]
+        for entry in self.ambiguous.values():
+            if normal in {normalise(n) for n in (entry.key, *entry.aliases)}:
+                return [self.oils[key] for key in entry.oils if key in self.oils]
+        return []
 
     def find_base(self, name: str) -> Base:
         """A base (carrier) oil by key, name or alias; :class:`UnknownName` otherwise."""
@@ -448,13 +494,8 @@ def _build(
         catalog.families[key] = Family(key, entry.texts("aliases"))
     for key, (path, data) in merged["constituents"].items():
         entry = _Entry(path, f"constituents.{key}", data)
-        entry.check_fields({"aliases", "eu_allergen", "source"})
-        catalog.constituents[key] = ConstituentInfo(
-            key,
-            entry.texts("aliases"),
-            entry.flag("eu_allergen", default=False),
-            entry.source("source", catalog.sources, required=False),
-        )
+        entry.check_fields({"aliases", "eu_allergen", "source", "cas", "eu_entry"})
+        catalog.constituents[key] = _build_constituent_info(entry, key, catalog)
     for key, (path, data) in merged["purposes"].items():
         entry = _Entry(path, f"purposes.{key}", data)
         _check_key(entry, key)
@@ -480,11 +521,77 @@ def _build(
         if key in shadowed:
             oil = _check_override(entry, oil, shadowed[key], catalog, merged["sources"])
         catalog.oils[key] = oil
+    for key, (path, data) in merged["ambiguous"].items():
+        entry = _Entry(path, f"ambiguous.{key}", data)
+        ambiguous = _build_ambiguous(entry, key, catalog, merged)
+        if ambiguous is not None:
+            catalog.ambiguous[key] = ambiguous
     _check_cross_references(merged, catalog)
     from blendcalc.bases import build_bases
 
     build_bases(merged, catalog)
     return catalog
+
+
+def _build_constituent_info(entry: _Entry, key: str, catalog: Catalog) -> ConstituentInfo:
+    cas = entry.texts("cas")
+    for number in cas:
+        if not _valid_cas(number):
+            entry.fail("cas", f"{number!r} is not a valid CAS registry number")
+    eu_allergen = entry.flag("eu_allergen", default=False)
+    eu_entry = entry.data.get("eu_entry")
+    if eu_entry is not None and (
+        isinstance(eu_entry, bool) or not isinstance(eu_entry, int) or not 0 < eu_entry < 10_000
+    ):
+        entry.fail("eu_entry", f"must be an entry number of Annex III, got {eu_entry!r}")
+    if eu_entry is not None and not eu_allergen:
+        entry.fail("eu_entry", "is given but eu_allergen is false")
+    return ConstituentInfo(
+        key,
+        entry.texts("aliases"),
+        eu_allergen,
+        entry.source("source", catalog.sources, required=False),
+        cas,
+        eu_entry,
+    )
+
+
+def _build_ambiguous(
+    entry: _Entry, key: str, catalog: Catalog, merged: dict[str, dict[str, tuple[str, Any]]]
+) -> Ambiguous | None:
+    """An ambiguous name, or None when a later file made the name one oil's (that file wins)."""
+    entry.check_fields({"oils", "aliases", "source", "note"})
+    oils = entry.texts("oils")
+    if len(set(oils)) < 2:
+        entry.fail("oils", "must name at least two different oils the name may mean")
+    for oil in oils:
+        if oil not in catalog.oils:
+            entry.fail("oils", f"unknown oil {oil!r}")
+    index = catalog._oil_index()
+    order = {path: position for position, path in enumerate(catalog.files)}
+    for name in (key, *entry.texts("aliases")):
+        owner = index.get(normalise(name))
+        if owner is None:
+            continue
+        if order.get(merged["oils"][owner][0], 0) > order.get(entry.path, 0):
+            return None  # a user catalog gave the name to one oil on purpose
+        entry.fail("aliases", f"{name!r} already names {owner!r}, so it is not ambiguous")
+    return Ambiguous(
+        key,
+        oils,
+        entry.texts("aliases"),
+        entry.source("source", catalog.sources),
+        entry.text("note", required=False),
+    )
+
+
+def _valid_cas(number: str) -> bool:
+    """A CAS registry number: digits-digits-check digit, with a correct check digit."""
+    match = _CAS.fullmatch(number)
+    if not match:
+        return False
+    digits = (match.group(1) + match.group(2))[::-1]
+    return sum(int(d) * (i + 1) for i, d in enumerate(digits)) % 10 == int(match.group(3))
 
 
 def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
@@ -495,6 +602,7 @@ def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
             "in_source_article", "max_dermal_percent", "max_dermal_source", "max_dermal_note",
             "phototoxic", "phototoxic_source", "phototoxic_limit_percent", "eu_listed_oil",
             "constituents_complete", "constituents", "cautions", "safety_override_source",
+            "composition_source", "composition_note",
         }
     )  # fmt: skip
     family = entry.text("family")
@@ -523,6 +631,10 @@ def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
         entry.fail("phototoxic_limit_percent", "is missing: a phototoxic oil needs its limit")
     if not phototoxic and limit is not None:
         entry.fail("phototoxic_limit_percent", "is given but phototoxic is false")
+    complete = entry.flag("constituents_complete", default=False)
+    # The shipped catalog names the composition source of every complete oil (a test checks
+    # it); a user catalog may leave it out, as catalogs written before it existed do.
+    composition_source = entry.source("composition_source", catalog.sources, required=False)
     return Oil(
         key=key,
         name=entry.text("name"),
@@ -539,9 +651,11 @@ def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
         phototoxic_limit_percent=limit,
         phototoxic_source=entry.source("phototoxic_source", catalog.sources, required=phototoxic),
         eu_listed_oil=entry.flag("eu_listed_oil", default=False),
-        constituents_complete=entry.flag("constituents_complete", default=False),
+        constituents_complete=complete,
         constituents=tuple(_build_constituent(row, catalog) for row in entry.rows("constituents")),
         cautions=tuple(_build_caution(row, catalog) for row in entry.rows("cautions")),
+        composition_source=composition_source,
+        composition_note=entry.text("composition_note", required=False),
     )
 
 
@@ -680,11 +794,17 @@ def _find(name: str, index: dict[str, str], what: str) -> str:
         suggestions = sorted({key for alias, key in index.items() if normal and normal in alias})[
             :3
         ]
-    shown = name.strip() if len(name.strip()) <= 40 else name.strip()[:39] + "…"
+    shown = _shown(name)
     keys = sorted(set(index.values()))
     # A short list (the purposes) is worth naming in full; a long one is a command away.
     accepted = f"accepted: {', '.join(keys)}" if len(keys) <= 12 else f"see 'blendcalc {what}s'"
     raise UnknownName(what, shown, suggestions, accepted)
+
+
+def _shown(name: str) -> str:
+    """A user's name as an error message repeats it: stripped, and cut at 40 characters."""
+    name = name.strip()
+    return name if len(name) <= 40 else name[:39] + "…"
 
 
 def _percent(value: Fraction | None, *, unit: bool = True) -> str:
@@ -719,12 +839,15 @@ def oil_card(oil: Oil, catalog: Catalog) -> dict[str, Any]:
         "phototoxic_source": oil.phototoxic_source or None,
         "eu_listed_oil": oil.eu_listed_oil,
         "constituents_complete": oil.constituents_complete,
+        "composition_source": oil.composition_source or None,
+        "composition_note": oil.composition_note or None,
         "constituents": [
             {
                 "name": item.name,
                 "min_percent": number(item.min_percent),
                 "max_percent": number(item.max_percent),
                 "eu_allergen": catalog.constituents[item.name].eu_allergen,
+                "cas": list(catalog.constituents[item.name].cas),
                 "source": item.source,
                 "note": item.note or None,
             }

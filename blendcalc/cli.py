@@ -215,6 +215,8 @@ def list_oils(
                     "name": oil.name,
                     "latin": oil.latin,
                     "purposes": list(oil.purposes),
+                    "constituents_complete": oil.constituents_complete,
+                    "composition_source": oil.composition_source or None,
                 }
                 for oil in chosen
             ]

@@ -30,6 +30,20 @@ class UnknownName(BadInput):
         super().__init__(message)
 
 
+class AmbiguousName(UnknownName):
+    """A name that means more than one thing (e.g. "chamomile": Roman or German chamomile).
+
+    The program asks which one instead of choosing: the meanings are its suggestions."""
+
+    def __init__(self, what: str, name: str, meanings: list[str]) -> None:
+        super().__init__(what, name, meanings)
+        if len(meanings) > 1:
+            choices = ", ".join(meanings[:-1]) + f" or {meanings[-1]}"
+        else:
+            choices = "".join(meanings)
+        self.args = (f"{what} {name!r} could mean {choices}; say which",)
+
+
 class CatalogError(BadInput):
     """A catalog file is malformed: the message names the file, the entry and the field."""
 

@@ -5,11 +5,12 @@ import json
 import re
 from fractions import Fraction
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
 from blendcalc.catalog import Catalog, load_catalog, shipped_catalog_path
-from blendcalc.errors import CatalogError, UnknownName
+from blendcalc.errors import AmbiguousName, CatalogError, UnknownName
 from blendcalc.safety import review_allergies, split_terms
 from tests.conftest import Invoke, one_error_line
 
@@ -42,6 +43,76 @@ def test_every_oil_cites_sources_that_exist(catalog: Catalog, key: str) -> None:
     assert oil.sources, f"{key} names no source"
     for source in oil.sources:
         assert source in catalog.sources, f"{key} cites unknown source {source!r}"
+
+
+# Hosts whose pages may not be cited: AI-written encyclopedias, rewritten or garbled copies of
+# other pages, content farms, copies of articles and books on document-sharing sites, and a
+# data aggregator's page standing in for the report it adapts. Checked against every source.
+BANNED_HOSTS = (
+    "grokipedia.com",  # AI-written encyclopedia
+    "eudic.net",  # wiki-gateway.eudic.net: rewritten Wikipedia mirror
+    "wikiwand.com",  # Wikipedia mirror: cite Wikipedia itself
+    "europeanmedical.info",  # garbled copy of a textbook
+    "cosmetics-add.com",  # machine-rewritten ("spun") text
+    "hope-inablog.com",  # content farm
+    "writeupcafe.com",  # content farm
+    "howgetrid.net",  # content farm
+    "healthsignal.net",  # content farm
+    "wisderm.com",  # content farm
+    "hubpages.com",  # content farm
+    "queleparece.com",  # content copy site
+    "whatdoesmean.net",  # content farm
+    "scribd.com",  # uploaded copies: cite the publication
+    "dokumen.pub",
+    "ebin.pub",
+    "docslib.org",
+    "vdocuments.net",
+    "documents.pub",
+    "pdffox.com",
+    "123docz.net",
+    "issuhub.com",
+    "drugster.org",  # copied pharmacopoeia text: cite the pharmacopoeia
+    "chemicalbook.com",  # supplier aggregator pages of unattributed text
+    "monara.org",  # shop page standing in for a composition
+)
+
+# What a source may not point to: this project's own files or its development documents.
+PROJECT_FILES = re.compile(r"(^|/)(seed|DATA\.md|SPEC\.md|STYLE\.md|oils\.toml)|\bDATA\.md\b")
+
+
+@pytest.mark.parametrize("key", list(SHIPPED.sources))
+def test_every_source_can_be_looked_up(catalog: Catalog, key: str) -> None:
+    source = catalog.sources[key]
+    assert source.title.strip()
+    if source.url:
+        parsed = urlparse(source.url)
+        assert parsed.scheme in {"http", "https"} and parsed.netloc, (key, source.url)
+    else:
+        # No address: the title must be a bibliographic reference (author or body, title,
+        # publisher or journal), not a bare name.
+        assert len(source.title) >= 60, (key, source.title)
+    for text in (source.title, source.url, source.note):
+        assert not PROJECT_FILES.search(text), (key, text)
+
+
+@pytest.mark.parametrize("key", list(SHIPPED.sources))
+def test_no_source_is_on_a_banned_host(catalog: Catalog, key: str) -> None:
+    source = catalog.sources[key]
+    addresses = [source.url, *re.findall(r"https?://\S+", source.note)]
+    for address in filter(None, addresses):
+        host = (urlparse(address).hostname or "").lower()
+        for banned in BANNED_HOSTS:
+            assert host != banned and not host.endswith("." + banned), (key, address)
+
+
+def test_every_source_is_cited(catalog: Catalog) -> None:
+    cited = {key for oil in catalog.oils.values() for key in oil.sources}
+    cited |= {entry.source for entry in catalog.ambiguous.values()}
+    cited |= {item.source for item in catalog.constituents.values() if item.source}
+    cited |= {key for base in catalog.bases.values() for key in base.sources}
+    cited |= {key for item in catalog.allergen_classes.values() for key in item.sources}
+    uncited = set(catalog.sources) - cited - {"TY", "ARTICLE"}
+    assert not uncited
 
 
 def test_every_figure_names_its_source(catalog: Catalog) -> None:
@@ -129,7 +200,8 @@ def test_expressed_citrus_oils_are_phototoxic(
         ("focus", "explicit", ["mint", "thyme", "bergamot", "lemon"]),
         ("pain-relief", "explicit", ["mint", "melissa", "needles"]),
         ("scalp-and-hair", "explicit", ["sandalwood", "thyme", "orange"]),
-        ("skin", "explicit", ["orange", "chamomile", "thyme"]),
+        # The article's "chamomile" (ромашка) is ambiguous; both chamomiles serve skin.
+        ("skin", "explicit", ["orange", "roman chamomile", "german chamomile", "thyme"]),
     ],
 )
 def test_purposes_follow_the_source_table(
@@ -169,6 +241,47 @@ def test_children_age_limits_from_the_sources(catalog: Catalog) -> None:
     clove = min_age("clove bud")
     assert clove is not None
     assert clove > 2
+    # Menthol- and 1,8-cineole-rich oils and young children (Tisserand; T&Y via PMC), tea tree
+    # only over 12 (EMA), and the skin-sensitising oils not under 2.
+    assert min_age("peppermint") == 6
+    assert min_age("eucalyptus") == 10
+    assert min_age("tea tree") == 12
+    assert min_age("melissa") == 2
+    assert min_age("ylang-ylang") == 2
+
+
+def test_children_ages_are_always_min_age_years_on_avoid_cautions(catalog: Catalog) -> None:
+    for oil in catalog.oils.values():
+        for caution in oil.cautions:
+            if caution.min_age_years is not None:
+                assert caution.topic == "children", oil.key
+                assert caution.severity == "avoid", (oil.key, caution.text)
+                assert f"{caution.min_age_years}" in caution.text or "aged 2 or younger" in (
+                    caution.text
+                ), (oil.key, caution.text)
+
+
+# A caution that tells the reader to leave the oil out must be an "avoid" caution, so that a
+# profile or age it concerns leaves the oil out (SPEC 4.3). Words of that kind:
+AVOID_WORDS = re.compile(
+    r"\b(avoid|do not use|don't use|not to be used|must not be used|never use|"
+    r"contraindicated|not for|not on|not suitable|not in pregnancy)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("key", list(SHIPPED.oils))
+def test_caution_severity_matches_its_words(catalog: Catalog, key: str) -> None:
+    for caution in catalog.oils[key].cautions:
+        if AVOID_WORDS.search(caution.text):
+            assert caution.severity == "avoid", f"{key}: {caution.text!r} is marked warn"
+
+
+def test_pregnancy_cautions_of_melissa_and_clove_bud_leave_them_out(catalog: Catalog) -> None:
+    for name in ("melissa", "clove bud", "common sage"):
+        pregnancy = [c for c in catalog.find_oil(name).cautions if c.topic == "pregnancy"]
+        assert pregnancy, name
+        assert all(c.severity == "avoid" for c in pregnancy), name
 
 
 # --------------------------------------------------------------------------------------
@@ -189,12 +302,46 @@ def test_children_age_limits_from_the_sources(catalog: Catalog) -> None:
         ("orange", "sweet-orange"),
         ("  LAVENDER ", "lavender"),
         ("clove bud", "clove-bud"),
-        ("chamomile", "roman-chamomile"),
+        ("roman chamomile", "roman-chamomile"),
         ("Salvia officinalis", "common-sage"),
+        # The plain names of citrus oils mean the expressed (phototoxic) oils: the cautious
+        # reading. The grades that are not phototoxic are their own oils.
+        ("bergamot", "bergamot"),
+        ("lemon", "lemon"),
+        ("lime", "lime"),
+        ("Bergamot FCF", "bergamot-fcf"),
+        ("furanocoumarin-free bergamot", "bergamot-fcf"),
+        ("distilled lemon", "lemon-distilled"),
+        ("steam-distilled lime", "lime-distilled"),
     ],
 )
 def test_oil_names_and_translation_aliases_resolve(catalog: Catalog, name: str, key: str) -> None:
     assert catalog.find_oil(name).key == key
+
+
+@pytest.mark.parametrize("name", ["chamomile", "Camomile", "ромашка", " CHAMOMILE "])
+def test_an_ambiguous_name_asks_which_oil_is_meant(catalog: Catalog, name: str) -> None:
+    with pytest.raises(AmbiguousName) as info:
+        catalog.find_oil(name)
+    assert set(info.value.suggestions) == {"roman-chamomile", "german-chamomile"}
+    message = str(info.value)
+    assert "could mean roman-chamomile or german-chamomile; say which" in message
+    assert isinstance(info.value, UnknownName)  # the same bad-input path: exit 2
+
+
+def test_oils_named_lists_every_oil_a_name_may_mean(catalog: Catalog) -> None:
+    assert {oil.key for oil in catalog.oils_named("chamomile")} == {
+        "roman-chamomile",
+        "german-chamomile",
+    }
+    assert [oil.key for oil in catalog.oils_named("mint")] == ["peppermint"]
+    assert catalog.oils_named("no such oil") == []
+
+
+def test_an_allergy_to_chamomile_leaves_out_both_chamomiles(catalog: Catalog) -> None:
+    review = review_allergies(["chamomile"], catalog)
+    assert {"roman-chamomile", "german-chamomile"} <= set(review.reasons)
+    assert review.unknown == []
 
 
 def test_common_sage_is_a_separate_oil_that_sage_does_not_mean(catalog: Catalog) -> None:
@@ -294,6 +441,188 @@ def test_constituent_allergy_names_the_constituent(catalog: Catalog) -> None:
     reason = review.reason(catalog.oils["clove-bud"])
     assert "Clove bud contains eugenol" in reason
     assert "lavender" not in review.reasons
+
+
+def _matched(term: str, catalog: Catalog) -> set[str]:
+    review = review_allergies(split_terms([term]), catalog)
+    assert review.unknown == [], term
+    return set(review.reasons)
+
+
+@pytest.mark.parametrize(
+    ("term", "key"),
+    [
+        # The first review's misses: allergens major in these oils were not listed.
+        ("linalool", "neroli"),
+        ("limonene", "black-pepper"),
+        ("isoeugenol", "ylang-ylang"),
+        ("cinnamal", "cinnamon-leaf"),
+        ("cinnamaldehyde", "cinnamon-leaf"),
+        ("camphor", "lavender"),
+        ("farnesol", "neroli"),
+        ("pinene", "black-pepper"),
+        ("neral", "lemon"),
+        ("acetyleugenol", "cinnamon-leaf"),
+        ("alpha-terpinene", "tea-tree"),
+        ("menthol", "peppermint"),
+    ],
+)
+def test_allergens_major_in_an_oil_leave_it_out(catalog: Catalog, term: str, key: str) -> None:
+    assert key in _matched(term, catalog)
+    reasons = review_allergies([term], catalog).reason(catalog.oils[key])
+    assert "contains" in reasons
+
+
+def test_german_chamomile_holds_farnesene_not_farnesol(catalog: Catalog) -> None:
+    assert "german-chamomile" not in _matched("farnesol", catalog)
+    assert "german-chamomile" in _matched("farnesene", catalog)
+    assert not catalog.constituents["farnesene"].eu_allergen
+
+
+def test_linalool_oxide_is_not_linalool(catalog: Catalog) -> None:
+    names = {name.lower() for name in catalog.constituents["linalool"].aliases}
+    assert "linalool oxide" not in names
+    review = review_allergies(["linalool oxide"], catalog)
+    assert review.reasons == {}
+    assert [warning.kind for warning in review.unknown] == ["unknown-allergen"]
+
+
+def test_the_pinenes_are_one_eu_entry_and_both_answer_to_pinene(catalog: Catalog) -> None:
+    alpha, beta = catalog.constituents["alpha-pinene"], catalog.constituents["beta-pinene"]
+    assert alpha.eu_entry == beta.eu_entry == 371
+    assert "pinene" in alpha.aliases
+    assert "pinene" in beta.aliases
+    # Bergamot lists beta-pinene with a figure; an allergy to "pinene" finds it.
+    assert "bergamot" in _matched("pinene", catalog)
+
+
+# Single-substance entries of Reg. (EU) 2023/1545 that occur in natural essential oils, with
+# one CAS number of each (the catalog may give more): the catalog must know every one.
+EU_SUBSTANCES = {
+    "benzyl-alcohol": "100-51-6",
+    "citral": "5392-40-5",
+    "eugenol": "97-53-0",
+    "isoeugenol": "97-54-1",
+    "benzyl-salicylate": "118-58-1",
+    "cinnamal": "104-55-2",
+    "coumarin": "91-64-5",
+    "geraniol": "106-24-1",
+    "benzyl-cinnamate": "103-41-3",
+    "farnesol": "4602-84-0",
+    "linalool": "78-70-6",
+    "benzyl-benzoate": "120-51-4",
+    "citronellol": "106-22-9",
+    "limonene": "5989-27-5",
+    "alpha-terpinene": "99-86-5",
+    "terpinolene": "586-62-9",
+    "rose-ketones": "23696-85-7",
+    "methyl-salicylate": "119-36-8",
+    "anethole": "4180-23-8",
+    "benzaldehyde": "100-52-7",
+    "camphor": "76-22-2",
+    "beta-caryophyllene": "87-44-5",
+    "carvone": "99-49-0",
+    "linalyl-acetate": "115-95-7",
+    "menthol": "89-78-1",
+    "santalol": "11031-45-1",
+    "sclareol": "515-03-7",
+    "terpineol": "98-55-5",
+    "vanillin": "121-33-5",
+    "eugenyl-acetate": "93-28-7",
+    "geranyl-acetate": "105-87-3",
+    "isoeugenyl-acetate": "93-29-8",
+    "alpha-pinene": "80-56-8",
+    "beta-pinene": "127-91-3",
+}
+
+
+@pytest.mark.parametrize(("key", "cas"), EU_SUBSTANCES.items())
+def test_eu_allergens_are_in_the_catalog_with_their_cas(
+    catalog: Catalog, key: str, cas: str
+) -> None:
+    constituent = catalog.constituents[key]
+    assert constituent.eu_allergen
+    assert constituent.eu_entry is not None
+    assert cas in constituent.cas
+    assert constituent.source == "EU"
+
+
+def test_every_eu_allergen_has_its_cas_and_entry_and_no_name_is_shared(catalog: Catalog) -> None:
+    owners: dict[str, str] = {}
+    for constituent in catalog.constituents.values():
+        if constituent.eu_allergen:
+            assert constituent.cas, constituent.key
+            assert constituent.eu_entry is not None, constituent.key
+        for name in (constituent.key, *constituent.aliases):
+            if name.lower() in {"pinene", "pinenes"}:
+                continue  # the EU's one entry for alpha- and beta-pinene
+            other = owners.setdefault(name.lower(), constituent.key)
+            assert other == constituent.key, f"{name!r} names {other} and {constituent.key}"
+
+
+# Oils that are entries of the EU list in their own right (natural extracts of Reg. (EU)
+# 2023/1545), and oils that are not.
+EU_LISTED = {
+    "rose-otto": True,
+    "geranium": True,
+    "jasmine": True,
+    "peppermint": True,
+    "lavender": True,
+    "sweet-orange": True,
+    "bitter-orange": True,
+    "lemon": True,
+    "lemon-distilled": True,
+    "bergamot": True,
+    "bergamot-fcf": True,
+    "clove-bud": True,
+    "sandalwood": True,
+    "eucalyptus": True,
+    "ylang-ylang": True,
+    "lemongrass": True,
+    "neroli": True,
+    "cedarwood-atlas": True,
+    "patchouli": True,
+    "cinnamon-leaf": False,  # the EU lists cinnamon BARK oil and cassia LEAF oil, not this
+    "tea-tree": False,
+    "lime": False,
+    "lime-distilled": False,
+    "scots-pine": False,  # the EU lists Pinus mugo and Pinus pumila, not P. sylvestris
+    "juniper": False,  # the EU lists Juniperus virginiana (a cedarwood), not juniper berry
+    "clary-sage": False,
+    "grapefruit": False,
+    "mandarin": False,
+}
+
+
+@pytest.mark.parametrize(("key", "listed"), EU_LISTED.items())
+def test_oils_listed_by_the_eu_in_their_own_right(catalog: Catalog, key: str, listed: bool) -> None:
+    assert catalog.oils[key].eu_listed_oil is listed
+
+
+def test_every_complete_oil_names_its_composition_source(catalog: Catalog) -> None:
+    complete = [oil for oil in catalog.oils.values() if oil.constituents_complete]
+    assert complete  # at least the oils checked so far
+    for oil in complete:
+        assert oil.composition_source in catalog.sources, oil.key
+        assert oil.composition_note, oil.key
+    for oil in catalog.oils.values():
+        if not oil.constituents_complete:
+            assert not oil.composition_source, oil.key
+
+
+@pytest.mark.parametrize(
+    ("key", "plain"),
+    [("bergamot-fcf", "bergamot"), ("lemon-distilled", "lemon"), ("lime-distilled", "lime")],
+)
+def test_grades_that_are_not_phototoxic_are_their_own_oils(
+    catalog: Catalog, key: str, plain: str
+) -> None:
+    grade, expressed = catalog.oils[key], catalog.find_oil(plain)
+    assert expressed.phototoxic and not grade.phototoxic
+    assert grade.phototoxic_limit_percent is None
+    assert grade.phototoxic_source == "DB"  # it says these grades are not phototoxic
+    assert grade.family == expressed.family == "Rutaceae"
+    assert "citrus" in catalog.families["Rutaceae"].aliases
 
 
 def test_an_allergy_that_matches_nothing_is_reported(catalog: Catalog) -> None:
@@ -441,6 +770,63 @@ BAD_CATALOGS = [
         "colour",
         ["unknown field"],
         id="unknown-field",
+    ),
+    pytest.param(
+        '[constituents.thing]\ncas = ["78-70-5"]\neu_allergen = true\n',
+        "constituents.thing",
+        "cas",
+        ["'78-70-5'", "CAS"],
+        id="cas-bad-check-digit",
+    ),
+    pytest.param(
+        '[constituents.thing]\ncas = ["linalool"]\n',
+        "constituents.thing",
+        "cas",
+        ["'linalool'"],
+        id="cas-not-a-number",
+    ),
+    pytest.param(
+        "[constituents.thing]\neu_entry = 84\n",
+        "constituents.thing",
+        "eu_entry",
+        ["eu_allergen is false"],
+        id="eu-entry-without-allergen",
+    ),
+    pytest.param(
+        '[constituents.thing]\neu_allergen = true\neu_entry = "84"\n',
+        "constituents.thing",
+        "eu_entry",
+        ["'84'"],
+        id="eu-entry-text",
+    ),
+    pytest.param(
+        '[ambiguous.mint-or-sage]\noils = ["peppermint"]\nsource = "ARTICLE"\n',
+        "ambiguous.mint-or-sage",
+        "oils",
+        ["at least two"],
+        id="ambiguous-one-oil",
+    ),
+    pytest.param(
+        '[ambiguous.mint-or-sage]\noils = ["peppermint", "spearmint"]\nsource = "ARTICLE"\n',
+        "ambiguous.mint-or-sage",
+        "oils",
+        ["'spearmint'"],
+        id="ambiguous-unknown-oil",
+    ),
+    pytest.param(
+        NEW_OIL + '\n[ambiguous.calendula-test]\noils = ["peppermint", "lavender"]\n'
+        'source = "ARTICLE"\n',
+        "ambiguous.calendula-test",
+        "aliases",
+        ["already names 'calendula-test'", "not ambiguous"],
+        id="ambiguous-name-of-an-oil",
+    ),
+    pytest.param(
+        NEW_OIL + 'composition_source = "NO-SUCH-SOURCE"\n',
+        ENTRY,
+        "composition_source",
+        ["'NO-SUCH-SOURCE'"],
+        id="unknown-composition-source",
     ),
     pytest.param(
         NEW_OIL + '\n[[oils.calendula-test.cautions]]\ntopic = "astrology"\n'
@@ -648,6 +1034,14 @@ LAVENDER_NARROWED = re.sub(
 LAVENDER_TAKES_AN_ALIAS = LAVENDER_RENAMED.replace(
     'aliases = ["true lavender",', 'aliases = ["true lavender", "mandarin orange",', 1
 )
+
+
+def test_a_user_catalog_may_give_an_ambiguous_name_to_one_oil(tmp_path: Path) -> None:
+    user = tmp_path / "oils.toml"
+    user.write_text(NEW_OIL + 'aliases = ["chamomile"]\n', encoding="utf-8")
+    catalog = load_catalog(user)
+    assert catalog.find_oil("chamomile").key == "calendula-test"
+    assert "chamomile" not in catalog.ambiguous
 
 
 def test_user_may_narrow_a_shipped_oils_purposes(tmp_path: Path) -> None:

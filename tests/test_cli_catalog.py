@@ -63,7 +63,10 @@ def test_oils_json_lists_the_catalog(invoke: Invoke, catalog: Catalog) -> None:
     rows = run_json(invoke, "oils")
     assert [row["key"] for row in rows] == list(catalog.oils)
     for row in rows:
-        assert set(row) == {"key", "name", "latin", "purposes"}
+        assert set(row) == {
+            "key", "name", "latin", "purposes", "constituents_complete", "composition_source"
+        }  # fmt: skip
+        assert (row["composition_source"] is not None) is row["constituents_complete"]
     peppermint = next(row for row in rows if row["key"] == "peppermint")
     assert peppermint["latin"] == "Mentha × piperita"
     assert set(peppermint["purposes"]) == {"refreshing", "focus", "pain-relief"}
@@ -164,6 +167,48 @@ def test_show_a_near_miss_suggests_the_oil(invoke: Invoke) -> None:
     assert "did you mean 'lavender'" in line
 
 
+@pytest.mark.parametrize("command", [["show", "chamomile"], ["blend", "30ml", "chamomile"]])
+def test_an_ambiguous_oil_name_asks_which_one(invoke: Invoke, command: list[str]) -> None:
+    line = one_error_line(invoke, *command)
+    assert "'chamomile' could mean roman-chamomile or german-chamomile; say which" in line
+
+
+def test_show_json_names_the_composition_source_of_a_complete_oil(invoke: Invoke) -> None:
+    card = run_json(invoke, "show", "tea tree")
+    assert card["constituents_complete"] is True
+    assert card["composition_source"] == "ISO4730-PMC"
+    assert card["composition_note"]
+    assert "ISO4730-PMC" in [source["key"] for source in card["sources"]]
+    terpinene = next(c for c in card["constituents"] if c["name"] == "alpha-terpinene")
+    assert terpinene["cas"] == ["99-86-5"]
+    assert terpinene["eu_allergen"] is True
+
+
+def test_show_json_of_an_incomplete_oil_says_so(invoke: Invoke) -> None:
+    card = run_json(invoke, "show", "rose")
+    assert card["constituents_complete"] is False
+    assert card["composition_source"] is None
+
+
+def test_oils_json_reports_completeness_for_every_oil(invoke: Invoke, catalog: Catalog) -> None:
+    rows = {row["key"]: row for row in run_json(invoke, "oils")}
+    for key, oil in catalog.oils.items():
+        assert rows[key]["constituents_complete"] is oil.constituents_complete
+        assert rows[key]["composition_source"] == (oil.composition_source or None)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("bergamot fcf", "bergamot-fcf"), ("distilled lemon", "lemon-distilled"),
+     ("distilled lime", "lime-distilled")],
+)  # fmt: skip
+def test_show_a_grade_that_is_not_phototoxic(invoke: Invoke, name: str, key: str) -> None:
+    card = run_json(invoke, "show", name)
+    assert card["key"] == key
+    assert card["phototoxic"] is False
+    assert card["phototoxic_limit_percent"] is None
+
+
 # --------------------------------------------------------------------------------------
 # suggest
 # --------------------------------------------------------------------------------------
@@ -191,7 +236,7 @@ def test_suggest_focus_with_citrus_allergy(invoke: Invoke) -> None:
     assert "lemon" not in kept
     assert "peppermint" in kept
     reasons = {item["key"]: item["reason"] for item in document["excluded"]}
-    assert set(reasons) == {"bergamot", "lemon"}
+    assert set(reasons) == {"bergamot", "lemon", "bergamot-fcf"}
     for reason in reasons.values():
         assert "citrus" in reason
         assert "Rutaceae" in reason

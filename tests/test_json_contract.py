@@ -107,8 +107,10 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
         ("--oils " + MINI, 0),
     ],
     "show": [
-        # thyme: notes, ages and a caution's maximum; bergamot: phototoxic; geranium: no url
+        # thyme: notes, ages and a caution's maximum; bergamot: phototoxic; geranium: no url;
+        # tea tree: a complete constituent list with its composition source
         ("thyme", 0),
+        ("tea-tree", 0),
         ("bergamot", 0),
         ("geranium", 0),
         ("black-pepper", 0),
