@@ -290,7 +290,7 @@ def _cache_key(paths: tuple[str, ...]) -> str | None:
     for path in paths:
         try:
             status = Path(path).stat()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a name with a lone surrogate or a NUL
             return None  # let the parser report the missing file
         parts.append(f"{Path(path).resolve()}:{status.st_size}:{status.st_mtime_ns}")
     return "\n".join(parts)
