@@ -36,7 +36,13 @@ from blendcalc.safety import (
     review_allergies,
     split_terms,
 )
-from blendcalc.units import DEFAULT_DROPS_PER_ML, Volume, parse_drops_per_ml, parse_volume
+from blendcalc.units import (
+    DEFAULT_DROPS_PER_ML,
+    Volume,
+    parse_drops_per_ml,
+    parse_volume,
+    per_volume_text,
+)
 
 STRENGTHS = ("gentle", "standard", "strong")
 DEFAULT_COUNT = 3
@@ -81,9 +87,7 @@ def parse_ratio(text: str) -> Ratio:
             f"--ratio {text.strip()!r}: the minimum {format_number(low)} is more than the "
             f"maximum {format_number(high)}"
         )
-    volume_text = match["volume"].strip()
-    if not re.match(r"[\d.½¼¾⅓⅔⅛]", volume_text):
-        volume_text = "1 " + volume_text  # "per tbsp" means per one tablespoon
+    volume_text = per_volume_text(match["volume"])  # "per tbsp" means per one tablespoon
     volume = parse_volume(volume_text)
     return Ratio(
         low, high, volume.ml, f"{format_number(low)}-{format_number(high)} drops per {volume_text}"
