@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 # A table cell: one text, or several lines of text (each escaped on its own).
 Cell = str | Sequence[str]
-# Room a rich table with borders and one space of padding each side takes beyond its text.
-_PADDING = 2
 # A word longer than this (a web address, a long Latin binomial run together) may be folded
 # across lines in a table; keys, numbers and units are far shorter and are never cut.
 LONGEST_WHOLE_WORD = 30
@@ -73,11 +71,15 @@ def print_table(
     console = Console(soft_wrap=False, markup=False, emoji=False, highlight=False)
     if title:
         print_line(title)
-    widths = _column_widths(header, body, console.width)
-    if widths is None:
-        write("stdout", _as_list(header, body))
-        return
-    write("stdout", _as_table(console, header, body, widths, right_aligned))
+    count = len(header)
+    # The usual table (outer borders and padding), else one without them (4 columns more
+    # for the text: 80 columns hold the oils table so), else a list.
+    for edges, overhead in ((True, 3 * count + 1), (False, 3 * count - 3)):
+        widths = _column_widths(header, body, console.width - overhead)
+        if widths is not None:
+            write("stdout", _as_table(console, header, body, widths, right_aligned, edges))
+            return
+    write("stdout", _as_list(header, body))
 
 
 def _cell_lines(cell: Cell) -> list[str]:
@@ -86,15 +88,15 @@ def _cell_lines(cell: Cell) -> list[str]:
 
 
 def _column_widths(
-    header: Sequence[str], body: Sequence[Sequence[list[str]]], width: int
+    header: Sequence[str], body: Sequence[Sequence[list[str]]], room: int
 ) -> list[int] | None:
     """Column widths that fit ``width`` without cutting a word (a key, a number, a unit):
     each column at least its longest word (up to LONGEST_WHOLE_WORD), and as close to its
-    longest line as room allows. None when even the longest words do not fit side by side."""
+    longest line as ``room`` (the width less borders and padding) allows. None when even the
+    longest words do not fit side by side."""
     from rich.cells import cell_len
 
     count = len(header)
-    room = width - (count + 1) - _PADDING * count  # borders and padding
     least = [0] * count
     most = [0] * count
     for row in [[[title] for title in header], *body]:
@@ -127,10 +129,11 @@ def _as_table(
     body: Sequence[Sequence[list[str]]],
     widths: Sequence[int],
     right_aligned: Sequence[int],
+    edges: bool = True,
 ) -> str:
     from rich.table import Table
 
-    table = Table(highlight=False)
+    table = Table(highlight=False, show_edge=edges, pad_edge=edges)
     for index, (column, width) in enumerate(zip(header, widths, strict=True)):
         table.add_column(column, justify="right" if index in right_aligned else "left", width=width)
     for row in body:
