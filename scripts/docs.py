@@ -220,8 +220,8 @@ def render_cli_reference(env: dict[str, str]) -> str:
         "     edit by hand. CI fails when this file and the program disagree. -->",
         "",
         "Every command also takes `-h`/`--help`. Exit codes: 0 done, 1 internal error (a bug),",
-        "2 bad input, 3 `--strict` and a safety warning, 4 no blend can be made (README, "
-        '"Exit codes").',
+        "2 bad input, 3 `--strict` and a safety warning, 4 no blend can be made, 130 interrupted",
+        '(README, "Exit codes").',
         "",
         "Commands: " + ", ".join(f"[`{name}`](#blendcalc-{name})" for name in names) + ".",
         "",
