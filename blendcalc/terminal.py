@@ -154,8 +154,8 @@ class _Sink(io.StringIO):
 @contextmanager
 def guarded_streams() -> Iterator[tuple[GuardedStream, GuardedStream]]:
     """Put :class:`GuardedStream` in place of ``sys.stdout`` and ``sys.stderr`` for the
-    duration (Typer's help, rich's tables and our own lines alike), then flush what is left
-    under the same rules and put the streams back."""
+    duration (Typer's help, rich's tables and our own lines alike), then put the streams back.
+    The caller flushes them inside, where a full disk can still be reported."""
     saved = sys.stdout, sys.stderr
     out = saved[0] if isinstance(saved[0], GuardedStream) else GuardedStream("stdout", saved[0])
     err = saved[1] if isinstance(saved[1], GuardedStream) else GuardedStream("stderr", saved[1])
