@@ -1144,3 +1144,42 @@ def test_a_huge_catalog_file_is_refused_after_10_mb(invoke: Invoke, tmp_path: Pa
     result = invoke("oils", "--oils", str(huge))
     assert result.code == 2
     assert result.stderr == f"Error: {huge}: is larger than 10 MB: not a catalog\n"
+
+
+# --------------------------------------------------------------------------------------------
+# The shipped catalog, parsed once into blendcalc/oils.json (start-up: SPEC 6)
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_parsed_catalog_is_current() -> None:
+    from blendcalc.catalog import PARSED_CATALOG
+    from scripts.catalog_json import render
+
+    assert PARSED_CATALOG.read_text(encoding="utf-8") == render(), (
+        "blendcalc/oils.json is stale: run `uv run python scripts/catalog_json.py`"
+    )
+
+
+def test_the_parsed_catalog_gives_the_same_catalog_as_the_toml(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from blendcalc import catalog as catalog_module
+
+    from_json = load_catalog(use_user_catalog=False)
+    monkeypatch.setattr(catalog_module, "PARSED_CATALOG", tmp_path / "missing.json")
+    assert load_catalog(use_user_catalog=False) == from_json
+
+
+def test_a_stale_parsed_catalog_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # A JSON made from another oils.toml (here: one saying lavender is named "Stale") must not
+    # stand in for the file being read: its stamp no longer matches.
+    from blendcalc import catalog as catalog_module
+
+    stale = tmp_path / "oils.json"
+    text = catalog_module.PARSED_CATALOG.read_text(encoding="utf-8")
+    stored = json.loads(text)
+    stored["document"]["oils"]["lavender"]["name"] = "Stale"
+    stored["source"]["crc32"] += 1
+    stale.write_text(json.dumps(stored), encoding="utf-8")
+    monkeypatch.setattr(catalog_module, "PARSED_CATALOG", stale)
+    assert load_catalog(use_user_catalog=False).oils["lavender"].name == "Lavender"
