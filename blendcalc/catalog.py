@@ -145,6 +145,12 @@ class Oil:
     # names one for every complete oil), and what that check covered.
     composition_source: str = ""
     composition_note: str = ""
+    # For weights and labels (SPEC section 9): relative density (the middle of a published
+    # range) and INCI name, each None/"" where no source gives one: never guessed.
+    density: Fraction | None = None
+    density_source: str = ""
+    inci: str = ""
+    inci_source: str = ""
 
     @property
     def limit_percent(self) -> Fraction | None:
@@ -163,6 +169,7 @@ class Oil:
         keys += [self.composition_source]
         keys += [item.source for item in self.constituents]
         keys += [item.source for item in self.cautions]
+        keys += [self.density_source, self.inci_source]
         return tuple(dict.fromkeys(key for key in keys if key))
 
 
@@ -400,14 +407,14 @@ def _read_toml(path: str) -> dict[str, Any]:
 
 _NOT_REGULAR = (
     (stat.S_ISDIR, "is a folder, not a TOML file"),
-    (stat.S_ISFIFO, "is a FIFO (named pipe), not a file; give a catalog file"),
-    (stat.S_ISCHR, "is a device, not a file; give a catalog file"),
-    (stat.S_ISBLK, "is a device, not a file; give a catalog file"),
-    (stat.S_ISSOCK, "is a socket, not a file; give a catalog file"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a file; give a {what} file"),
+    (stat.S_ISCHR, "is a device, not a file; give a {what} file"),
+    (stat.S_ISBLK, "is a device, not a file; give a {what} file"),
+    (stat.S_ISSOCK, "is a socket, not a file; give a {what} file"),
 )
 
 
-def _read_file(path: str) -> bytes:
+def _read_file(path: str, what: str = "catalog") -> bytes:
     """The bytes of a regular file of at most MAX_CATALOG_BYTES, or a :class:`CatalogError`.
 
     Opened without blocking (a FIFO with no writer would block ``open`` forever, shell
@@ -435,7 +442,7 @@ def _read_file(path: str) -> bytes:
         status = os.fstat(descriptor)
         for test, problem in _NOT_REGULAR:
             if test(status.st_mode):
-                raise CatalogError(path, "", "", problem)
+                raise CatalogError(path, "", "", problem.format(what=what))
         if not stat.S_ISREG(status.st_mode):
             raise CatalogError(path, "", "", "is not a regular file")
         # Read a bounded amount even so: a file can grow while it is read.
@@ -454,7 +461,7 @@ def _read_file(path: str) -> bytes:
         os.close(descriptor)
     if len(data) > MAX_CATALOG_BYTES:
         limit = f"{MAX_CATALOG_BYTES // 1_000_000} MB"
-        raise CatalogError(path, "", "", f"is larger than {limit}: not a catalog")
+        raise CatalogError(path, "", "", f"is larger than {limit}: not a {what}")
     return data
 
 
@@ -674,7 +681,8 @@ def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
             "in_source_article", "max_dermal_percent", "max_dermal_source", "max_dermal_note",
             "phototoxic", "phototoxic_source", "phototoxic_limit_percent", "eu_listed_oil",
             "constituents_complete", "constituents", "cautions", "safety_override_source",
-            "composition_source", "composition_note",
+            "composition_source", "composition_note", "density", "density_source", "inci",
+            "inci_source",
         }
     )  # fmt: skip
     family = entry.text("family")
@@ -707,6 +715,12 @@ def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
     # The shipped catalog names the composition source of every complete oil (a test checks
     # it); a user catalog may leave it out, as catalogs written before it existed do.
     composition_source = entry.source("composition_source", catalog.sources, required=False)
+    from blendcalc.bases import _density  # the same rule for oils and bases
+
+    density = _density(entry)
+    inci = entry.text("inci", required=False)
+    if "inci" in entry.data and not inci.strip():
+        entry.fail("inci", "must be non-empty text (leave it out when no INCI name is sourced)")
     return Oil(
         key=key,
         name=entry.text("name"),
@@ -728,6 +742,12 @@ def _build_oil(entry: _Entry, key: str, catalog: Catalog) -> Oil:
         cautions=tuple(_build_caution(row, catalog) for row in entry.rows("cautions")),
         composition_source=composition_source,
         composition_note=entry.text("composition_note", required=False),
+        density=density,
+        density_source=entry.source(
+            "density_source", catalog.sources, required=density is not None
+        ),
+        inci=inci,
+        inci_source=entry.source("inci_source", catalog.sources, required=bool(inci)),
     )
 
 

@@ -61,3 +61,14 @@ def _printable(name: str) -> str:
     """A file name or TOML key as it is, or quoted with escapes when it holds a line break or
     another unprintable character: the error stays one line."""
     return name if name.isprintable() else repr(name)
+
+
+class RecipeError(BadInput):
+    """A recipe file that cannot be used (missing, damaged or hand-edited wrongly): the message
+    names the file and the field."""
+
+    def __init__(self, path: str, field: str, problem: str) -> None:
+        self.path = path
+        self.field = field
+        where = _printable(path) + (f": {_printable(field)}" if field else "")
+        super().__init__(f"{where}: {problem}")
