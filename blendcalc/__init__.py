@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from blendcalc.errors import BadInput, BlendcalcError, CatalogError, UnknownName
+from blendcalc.errors import BadInput, BlendcalcError, CatalogError, RecipeError, UnknownName
 
 __version__ = "0.1.0"
 
@@ -38,6 +38,18 @@ _LAZY = {
     "parse_unit": "blendcalc.units",
     "parse_volume": "blendcalc.units",
     "review_allergies": "blendcalc.safety",
+    "Label": "blendcalc.label",
+    "label_blend": "blendcalc.label",
+    "label_recipe": "blendcalc.label",
+    "Recipe": "blendcalc.recipe",
+    "Weights": "blendcalc.recipe",
+    "load_recipe": "blendcalc.recipe",
+    "recipe_blend": "blendcalc.recipe",
+    "recipe_changes": "blendcalc.recipe",
+    "recipe_from_blend": "blendcalc.recipe",
+    "save_recipe": "blendcalc.recipe",
+    "scale_recipe": "blendcalc.recipe",
+    "weigh_blend": "blendcalc.recipe",
     "suggest_oils": "blendcalc.suggest",
 }
 
@@ -51,7 +63,19 @@ if TYPE_CHECKING:
     from blendcalc.blend import Blend, compute_blend
     from blendcalc.catalog import Catalog, Oil, load_catalog
     from blendcalc.chart import Chart, compute_chart
+    from blendcalc.label import Label, label_blend, label_recipe
     from blendcalc.ranges import parse_ratio
+    from blendcalc.recipe import (
+        Recipe,
+        Weights,
+        load_recipe,
+        recipe_blend,
+        recipe_changes,
+        recipe_from_blend,
+        save_recipe,
+        scale_recipe,
+        weigh_blend,
+    )
     from blendcalc.safety import review_allergies
     from blendcalc.suggest import suggest_oils
     from blendcalc.units import (
@@ -83,24 +107,37 @@ __all__ = [
     "CatalogError",
     "Chart",
     "Conversion",
+    "Label",
     "Oil",
     "Quantity",
+    "Recipe",
+    "RecipeError",
     "Unit",
     "UnknownName",
     "Volume",
+    "Weights",
     "__version__",
     "check_base",
     "compatible_bases",
     "compute_blend",
     "compute_chart",
     "convert",
+    "label_blend",
+    "label_recipe",
     "load_catalog",
+    "load_recipe",
     "parse_drops_per_ml",
     "parse_quantity",
     "parse_ratio",
     "parse_unit",
     "parse_volume",
+    "recipe_blend",
+    "recipe_changes",
+    "recipe_from_blend",
     "review_allergies",
     "review_bases",
+    "save_recipe",
+    "scale_recipe",
     "suggest_oils",
+    "weigh_blend",
 ]

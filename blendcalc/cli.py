@@ -189,6 +189,29 @@ AgeOption = Annotated[
 ]
 
 
+SaveOption = Annotated[
+    str | None,
+    typer.Option(
+        "--save",
+        metavar="FILE",
+        help="Save the recipe (what was asked and what came out) to FILE (TOML), for "
+        "'blendcalc recipe show|scale|label'. An existing file is kept unless --force.",
+        callback=_given("give a file name, e.g. massage-oil.toml"),
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="With --save: replace FILE if it exists.")
+]
+GramsOption = Annotated[
+    bool,
+    typer.Option(
+        "--grams",
+        help="Also give each oil's and the base oil's weight in grams, from sourced densities "
+        "(none where the catalog has no density).",
+    ),
+]
+
+
 PURPOSE_HINT = "give a purpose, e.g. relaxation (see 'blendcalc purposes')"
 
 
@@ -526,6 +549,9 @@ def blend(
         bool,
         typer.Option("--strict", help="Exit 3 when a safety warning stands."),
     ] = False,
+    save: SaveOption = None,
+    force: ForceOption = False,
+    grams: GramsOption = False,
     json_output: JsonOption = False,
 ) -> None:
     """Compute how many drops of which oils go into VOLUME of base oil, with the warnings
@@ -550,16 +576,230 @@ def blend(
         keep_proportions=keep_proportions,
         base_oil=base_oil,
     )
-    if json_output:
-        print_json(result.to_dict())
-    else:
-        from blendcalc.output import print_blend
+    if save is not None and result.possible:
+        from blendcalc.recipe import recipe_from_blend, save_recipe
 
-        print_blend(result)
+        asked = recipe_from_blend(
+            result, volume=volume, oils=oils or [], purpose=purpose, count=count, ratio=ratio,
+            dilution=dilution, drops=drops, strength=strength, drops_per_ml=drops_per_ml,
+            allergies=allergy or [], profile=profile, age=age,
+            keep_proportions=keep_proportions, base=base_oil,
+        )  # fmt: skip
+        save_recipe(asked, save, force=force)
+    _print_blend_answer(result, grams=grams, json_output=json_output)
+    if save is not None:
+        if result.possible:
+            print_message(f"Saved the recipe to {save}.")
+        else:
+            print_message(f"Not saved to {save}: this blend cannot be made.")
+    _exit_for(result, strict=strict)
+
+
+def _print_blend_answer(
+    result: Any, *, grams: bool, json_output: bool, extra: dict[str, Any] | None = None
+) -> None:
+    """The blend document or table, with weights for --grams and, for recipes, ``extra``
+    (the recipe and what changed) in the JSON document."""
+    from blendcalc.recipe import add_grams, weigh_blend
+
+    weights = weigh_blend(result) if grams else None
+    if json_output:
+        document = result.to_dict()
+        if weights is not None:
+            add_grams(document, weights)
+        print_json({**document, **(extra or {})})
+        return
+    from blendcalc.output import print_blend, print_weights
+
+    print_blend(result)
+    if weights is not None:
+        print_weights(result, weights)
+
+
+def _exit_for(result: Any, *, strict: bool) -> None:
     if not result.possible:
         raise typer.Exit(ExitCode.NO_BLEND)
     if strict and result.safety_warnings:
         raise typer.Exit(ExitCode.SAFETY_WARNING)
+
+
+# --------------------------------------------------------------------------------------
+# Recipes (SPEC section 9)
+# --------------------------------------------------------------------------------------
+
+recipe_app = typer.Typer(
+    name="recipe",
+    help="Saved recipes: recompute one with today's catalog, scale it to another volume, or "
+    "print a product label (EU 2023/1545 allergens). Save one with 'blendcalc blend ... "
+    "--save FILE'.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(recipe_app, name="recipe")
+
+RecipeFileArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE",
+        help="A recipe saved by 'blendcalc blend ... --save FILE' (TOML).",
+        show_default=False,
+        callback=_given("give a recipe file, e.g. massage-oil.toml"),
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Exit 3 when a safety warning stands.")
+]
+
+
+@recipe_app.command("show")
+def recipe_show(
+    file: RecipeFileArgument,
+    grams: GramsOption = False,
+    oils_file: OilsFileOption = None,
+    strict: StrictOption = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Recompute a saved recipe with today's catalog and say what changed since it was saved.
+
+    Example: blendcalc recipe show massage-oil.toml --grams
+    """
+    from blendcalc.catalog import load_catalog
+    from blendcalc.recipe import load_recipe, recipe_blend, recipe_changes
+
+    recipe = load_recipe(file)
+    result = recipe_blend(recipe, load_catalog(oils_file))
+    changes = recipe_changes(recipe, result)
+    _print_recipe(recipe, result, changes, grams=grams, json_output=json_output)
+    _exit_for(result, strict=strict)
+
+
+@recipe_app.command("scale")
+def recipe_scale(
+    file: RecipeFileArgument,
+    volume: Annotated[
+        str,
+        typer.Argument(
+            metavar="VOLUME",
+            help="The new volume of base oil: '100ml', '4 fl oz', '250' (mL).",
+            show_default=False,
+        ),
+    ],
+    save: SaveOption = None,
+    force: ForceOption = False,
+    grams: GramsOption = False,
+    oils_file: OilsFileOption = None,
+    strict: StrictOption = False,
+    json_output: JsonOption = False,
+) -> None:
+    """The same recipe for another volume: the same oils in the same proportions and
+    concentration (each oil's drops scaled and rounded down), with safety recomputed.
+
+    Example: blendcalc recipe scale massage-oil.toml 250ml --save big-bottle.toml
+    """
+    from dataclasses import replace
+
+    from blendcalc.catalog import load_catalog
+    from blendcalc.recipe import (
+        load_recipe,
+        recipe_blend,
+        recipe_changes,
+        save_recipe,
+        scale_recipe,
+    )
+
+    catalog = load_catalog(oils_file)
+    recipe = load_recipe(file)
+    original = recipe_blend(recipe, catalog)
+    scaled = scale_recipe(recipe, volume, original)
+    result = recipe_blend(scaled, catalog)
+    # What differs from the recipe's drops scaled (a maximum that binds now, say); the
+    # warnings themselves are the new volume's and are printed with the blend.
+    expected = replace(
+        scaled,
+        saved_drops=_scaled_targets(scaled),
+        saved_total=scaled.drops,
+        saved_warnings=tuple(warning.message for warning in result.warnings),
+    )
+    changes = recipe_changes(expected, result) if scaled.drops is not None else []
+    if save is not None and result.possible:
+        saved = replace(
+            scaled,
+            saved_drops={item.oil.key: item.drops for item in result.oils},
+            saved_total=result.total_drops,
+            saved_warnings=tuple(warning.message for warning in result.warnings),
+            saved_at="",
+            version="",
+        )
+        save_recipe(saved, save, force=force)
+    _print_recipe(recipe, result, changes, grams=grams, json_output=json_output, scaled=True)
+    if save is not None and result.possible:
+        print_message(f"Saved the scaled recipe to {save}.")
+    _exit_for(result, strict=strict)
+
+
+def _scaled_targets(recipe: Any) -> dict[str, int]:
+    targets = {}
+    for spec in recipe.oils:
+        key, _, drops = spec.rpartition(":")
+        targets[key] = int(drops)
+    return targets
+
+
+def _print_recipe(
+    recipe: Any,
+    result: Any,
+    changes: list[str],
+    *,
+    grams: bool,
+    json_output: bool,
+    scaled: bool = False,
+) -> None:
+    if json_output:
+        extra = {"recipe": recipe.to_dict(), "changed": changes}
+        _print_blend_answer(result, grams=grams, json_output=True, extra=extra)
+        return
+    from blendcalc.output import print_recipe_header
+
+    print_recipe_header(recipe, changes, scaled=scaled)
+    _print_blend_answer(result, grams=grams, json_output=False)
+
+
+@recipe_app.command("label")
+def recipe_label(
+    file: RecipeFileArgument,
+    product: Annotated[
+        str,
+        typer.Option(
+            "--product",
+            metavar="leave-on|rinse-off",
+            help="The product type: leave-on (a massage or body oil: allergens above "
+            "0.001 % are named) or rinse-off (above 0.01 %).",
+            autocompletion=lambda: ["leave-on", "rinse-off"],
+        ),
+    ] = "leave-on",
+    oils_file: OilsFileOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Print a product label for a recipe: ingredients by INCI name in descending order of
+    mass, the EU 2023/1545 fragrance allergens above the threshold, net volume and mass, the
+    sun warning and patch-test advice. What the catalog lacks (a density, an INCI name) is
+    named, never guessed.
+
+    Example: blendcalc recipe label massage-oil.toml --product leave-on
+    """
+    from blendcalc.catalog import load_catalog
+    from blendcalc.label import label_blend
+    from blendcalc.recipe import load_recipe, recipe_blend
+
+    catalog = load_catalog(oils_file)
+    recipe = load_recipe(file)
+    label = label_blend(recipe_blend(recipe, catalog), catalog, product)
+    if json_output:
+        print_json(label.to_dict())
+        return
+    from blendcalc.output import print_label
+
+    print_label(label)
 
 
 @app.command()

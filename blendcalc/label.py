@@ -24,8 +24,9 @@ from blendcalc.safety import REMINDERS, SUN_WARNING
 if TYPE_CHECKING:
     from blendcalc.blend import Blend
     from blendcalc.catalog import Catalog
+    from blendcalc.recipe import Recipe
 
-__all__ = ["PRODUCTS", "Label", "label_blend"]
+__all__ = ["PRODUCTS", "Label", "label_blend", "label_recipe"]
 
 # Declaration thresholds, % by mass of the finished product (Reg. (EU) 2023/1545).
 PRODUCTS = {"leave-on": Fraction(1, 1000), "rinse-off": Fraction(1, 100)}
@@ -219,6 +220,13 @@ def _allergens(
         found.append(Allergen(name, info.cas, info.eu_entry, percent, tuple(sources[name])))
     found.sort(key=lambda item: (item.percent is None, -(item.percent or 0), item.name))
     return found
+
+
+def label_recipe(recipe: Recipe, catalog: Catalog, product: str = "leave-on") -> Label:
+    """The label of a saved recipe, recomputed with ``catalog``."""
+    from blendcalc.recipe import recipe_blend
+
+    return label_blend(recipe_blend(recipe, catalog), catalog, product)
 
 
 def describe_percent(value: Fraction | None) -> str:

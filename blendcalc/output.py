@@ -12,6 +12,7 @@ line of text never load it. rich honours ``NO_COLOR`` by itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from blendcalc.terminal import can_encode, escape, gone, json_text, write
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from blendcalc.blend import Blend
     from blendcalc.catalog import Catalog, Oil
     from blendcalc.chart import Chart
+    from blendcalc.label import Label
+    from blendcalc.recipe import Recipe, Weights
     from blendcalc.suggest import Suggestion
 
 # A table cell: one text, or several lines of text (each escaped on its own).
@@ -411,3 +414,95 @@ def print_bases(
     for key in cited:
         source = catalog.sources[key]
         print_message(f"Source {key}: {source.title}" + (f" <{source.url}>" if source.url else ""))
+
+
+# --------------------------------------------------------------------------------------
+# Recipes, weights and labels (SPEC section 9)
+# --------------------------------------------------------------------------------------
+
+
+def print_weights(blend: Blend, weights: Weights) -> None:
+    """``--grams``: each oil's and the base oil's mass, and what has no density."""
+    from blendcalc.numbers import format_number
+
+    def grams(value: Fraction | None) -> str:
+        return "no density" if value is None else format_number(value, 3)
+
+    rows = [[item.oil.name, format_number(item.ml, 3), grams(weights.oils[item.oil.key])]
+            for item in blend.oils]  # fmt: skip
+    base = blend.base_oil.base.name if blend.base_oil else "base oil"
+    rows.append([base, format_number(blend.base.ml, 3), grams(weights.base)])
+    total = weights.total
+    rows.append(["total", format_number(blend.base.ml + sum(
+        (item.ml for item in blend.oils), Fraction(0)), 3), grams(total)])  # fmt: skip
+    print_table(["weight", "mL", "g"], rows, right_aligned=[1, 2])
+    for missing in weights.missing:
+        print_message(f"Note: no mass for what has no sourced density: {missing}.")
+
+
+def print_recipe_header(recipe: Recipe, changes: Sequence[str], *, scaled: bool) -> None:
+    """Which recipe this is, and what changed since it was saved (or, scaled, what differs
+    from the exact scaled amounts)."""
+    saved = f", saved {recipe.saved_at}" if recipe.saved_at else ""
+    version = f" by blendcalc {recipe.version}" if recipe.version else ""
+    print_line(f"Recipe: {recipe.path}{saved}{version}")
+    if scaled:
+        for change in changes:
+            print_message(f"Changed by scaling: {change}")
+        return
+    if not changes:
+        print_message("Unchanged since it was saved (recomputed with today's catalog).")
+    for change in changes:
+        print_message(f"Changed since saved: {change}")
+
+
+def print_label(label: Label) -> None:
+    """A product label: what goes on the bottle on stdout; what is missing on stderr."""
+    from blendcalc.label import describe_percent
+    from blendcalc.numbers import format_number
+
+    def grams(value: Fraction | None) -> str:
+        return "not known" if value is None else format_number(value, 3)
+
+    names = [item.inci or f"{item.name} [INCI name not in the catalog]"
+             for item in label.ingredients]  # fmt: skip
+    names += [item.name for item in label.allergens]
+    print_line(
+        f"Label: {label.product} product; EU 2023/1545 allergens above "
+        f"{format_number(label.threshold, 3)} %"
+    )
+    print_line(f"Ingredients: {', '.join(names)}")
+    print_table(
+        ["ingredient", "INCI", "mL", "g", "% by mass"],
+        [
+            [
+                item.name,
+                item.inci or "not in the catalog",
+                format_number(item.ml, 3),
+                grams(item.grams),
+                describe_percent(item.percent),
+            ]
+            for item in label.ingredients
+        ],
+        right_aligned=[2, 3, 4],
+    )
+    if label.allergens:
+        print_table(
+            ["allergen", "CAS", "% by mass", "from"],
+            [
+                [item.name, list(item.cas), describe_percent(item.percent), ", ".join(item.sources)]
+                for item in label.allergens
+            ],
+            right_aligned=[2],
+        )
+    else:
+        print_line("Allergens to declare: none above the threshold.")
+    for item in label.listed_oils:
+        print_line(f"Listed as an allergen itself: {item.name} ({describe_percent(item.percent)})")
+    print_line(f"Net: {format_number(label.net_ml, 2)} mL, {grams(label.net_grams)} g")
+    for warning in label.warnings:
+        print_line(f"Warning: {warning}")
+    for missing in label.missing:
+        print_message(f"Missing: {missing}")
+    for note in label.notes:
+        print_message(f"Note: {note}")

@@ -97,7 +97,6 @@ class Recipe:
             "path": self.path or None,
             "saved_at": self.saved_at or None,
             "version": self.version or None,
-            "asked": self.asked(),
         }
 
 
