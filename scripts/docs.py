@@ -6,7 +6,7 @@
 
 In every ```console block of README.md and docs/json.md, each ``$ blendcalc ...`` (or
 ``$ uv run blendcalc ...``) line is run as a real process (``python -m blendcalc`` in this
-environment, from the repository root, with NO_COLOR, 100 columns and no user catalog) and the
+environment, in a scratch folder, with NO_COLOR, 100 columns and no user catalog) and the
 lines below it, up to the next ``$`` line, are replaced by what it printed: stdout and stderr
 together, in the order a terminal shows them. An example expects exit 0 unless its line ends
 with ``# exit N``; any other exit code is an error, so an example cannot show a failure by
@@ -42,6 +42,10 @@ CLI_REFERENCE = "docs/cli.md"
 SHELL_MARKER = "<!-- docs: shell -->"
 RUN_BY_CI = {"uv run pytest": ".ci/run runs the tests itself"}
 COLUMNS = "100"
+EXAMPLE_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+# Examples run in a scratch folder (named by this variable of their environment), so a
+# recipe they save (`blend ... --save FILE`) never lands in the clone.
+WORK_FOLDER = "BLENDCALC_EXAMPLES_FOLDER"
 _EXIT_COMMENT = re.compile(r"\s+#\s*exit\s+(\d+)\s*$")
 
 
@@ -76,7 +80,15 @@ def example_environment() -> Iterator[dict[str, str]]:
             PYTHONUNBUFFERED="1",
             PYTHONIOENCODING="utf-8",
             XDG_CONFIG_HOME=str(Path(scratch) / "config"),
+            # Recipes saved by examples carry this date, not today's (the reproducible-builds
+            # convention), so the documents do not go stale overnight.
+            SOURCE_DATE_EPOCH=EXAMPLE_EPOCH,
+            **{WORK_FOLDER: str(Path(scratch) / "work")},
         )
+        work = Path(scratch) / "work"
+        work.mkdir()
+        for recipe in sorted((ROOT / "docs" / "examples").glob("*.toml")):
+            (work / recipe.name).write_bytes(recipe.read_bytes())  # what the examples read
         yield env
 
 
@@ -105,7 +117,7 @@ def run_blendcalc(argv: tuple[str, ...], env: dict[str, str]) -> tuple[int, str]
     """Run ``blendcalc ARGV`` as a process; return its exit code and its merged output."""
     done = subprocess.run(
         [sys.executable, "-m", "blendcalc", *argv],
-        cwd=ROOT,
+        cwd=env.get(WORK_FOLDER, ROOT),
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -156,6 +168,7 @@ def render_examples(text: str, env: dict[str, str], workers: int = 2) -> str:
     lines = text.split("\n")
     # The document as kept lines and examples (whose old output is dropped), in order.
     pieces: list[str | Example] = []
+    blocks: list[list[Example]] = []  # a block's examples run in order (save, then show)
     position = 0
     for start, end, shell in _console_blocks(lines):
         if shell:
@@ -163,17 +176,26 @@ def render_examples(text: str, env: dict[str, str], workers: int = 2) -> str:
         if start < end and not lines[start].startswith("$ "):
             raise DocsError(f"a console block must start with a '$ ' line: {lines[start]!r}")
         pieces.extend(lines[position:start])
+        blocks.append([])
         for line in lines[start:end]:
             if line.startswith("$ "):
                 pieces.append(line)
                 example = parse_example(line[2:])
                 if example:
                     pieces.append(example)
+                    blocks[-1].append(example)
         position = end
     pieces.extend(lines[position:])
-    jobs = [piece for piece in pieces if isinstance(piece, Example)]
+
+    def run_block(block: list[Example]) -> list[list[str]]:
+        return [run_example(example, env) for example in block]
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        outputs = dict(zip(jobs, pool.map(lambda job: run_example(job, env), jobs), strict=True))
+        outputs = {
+            example: output
+            for block, results in zip(blocks, pool.map(run_block, blocks), strict=True)
+            for example, output in zip(block, results, strict=True)
+        }
     return "\n".join(
         line
         for piece in pieces
@@ -198,19 +220,24 @@ def shell_script(text: str) -> str:
 
 
 def command_names() -> list[str]:
-    """The app's commands, in the order they are registered."""
+    """The app's commands, in the order they are registered, each group's sub-commands after
+    it ("recipe", "recipe show", ...)."""
     import typer
 
     from blendcalc.cli import app
 
     group = typer.main.get_command(app)
-    return list(getattr(group, "commands", {}))
+    names: list[str] = []
+    for name, command in getattr(group, "commands", {}).items():
+        names.append(name)
+        names += [f"{name} {sub}" for sub in getattr(command, "commands", {})]
+    return names
 
 
 def render_cli_reference(env: dict[str, str]) -> str:
     """docs/cli.md: the help of blendcalc and of each command, as the program prints it."""
     names = command_names()
-    calls = [("--help",), *((name, "--help") for name in names)]
+    calls = [("--help",), *((*name.split(), "--help") for name in names)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda argv: run_blendcalc(argv, env), calls))
     parts = [
@@ -223,7 +250,9 @@ def render_cli_reference(env: dict[str, str]) -> str:
         "2 bad input, 3 `--strict` and a safety warning, 4 no blend can be made, 130 interrupted",
         '(README, "Exit codes").',
         "",
-        "Commands: " + ", ".join(f"[`{name}`](#blendcalc-{name})" for name in names) + ".",
+        "Commands: "
+        + ", ".join(f"[`{name}`](#blendcalc-{name.replace(' ', '-')})" for name in names)
+        + ".",
         "",
     ]
     for argv, (code, output) in zip(calls, results, strict=True):

@@ -13,7 +13,7 @@ import json
 import math
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,15 @@ MINI = str(DATA / "mini-oils.toml")
 CALENDULA = str(DATA / "user-calendula.toml")
 USER_BASES = str(DATA / "user-bases.toml")
 COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+# The commands that print a document: a group's sub-commands by "group sub" ("recipe show").
+LEAVES = [
+    f"{name} {sub}" if sub else name
+    for name, command in COMMANDS.items()
+    for sub in (getattr(command, "commands", None) or [""])
+]
+RECIPE = str(ROOT / "docs" / "examples" / "lavender-bergamot.toml")
+HAND_RECIPE = str(DATA / "recipe-hand.toml")
+PURPOSE_RECIPE = str(DATA / "recipe-purpose.toml")
 
 HEADER = "| key | type | meaning |"
 TYPES = (
@@ -53,6 +62,7 @@ OPTIONAL = "(optional)"
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _ENUM = re.compile(r"one of:\s*((?:`[^`]+`\s*,?\s*)+)")
 _FIX = "update docs/json.md"
+_INCLUDES = re.compile(r"<!-- keys: (.+) -->")
 
 # Real invocations per command, with the exit code each must end with. Together they exercise
 # every documented key, every type alternative (null and not null) and every warning kind.
@@ -84,6 +94,26 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
         ("'5 drops' lavender", 4),
         ("30ml --purpose relaxation --profile child --age 0.3", 4),
         ("2ml lavender:9 geranium", 0),
+        # --grams: a density known and not, a base named and not
+        ("30ml lavender peppermint --base almond --grams", 0),
+        ("30ml lavender --grams", 0),
+    ],
+    "recipe show": [
+        (RECIPE, 0),
+        (RECIPE + " --grams", 0),
+        (HAND_RECIPE + " --grams", 0),
+        (PURPOSE_RECIPE, 0),
+    ],
+    "recipe scale": [
+        (RECIPE + " 250ml", 0),
+        (HAND_RECIPE + " '2 tbsp'", 0),
+        (PURPOSE_RECIPE + " 100ml --grams", 0),
+    ],
+    "recipe label": [
+        (RECIPE, 0),
+        (RECIPE + " --product rinse-off", 0),
+        (HAND_RECIPE, 0),
+        (PURPOSE_RECIPE, 0),
     ],
     "suggest": [
         ("pain-relief --allergy menthol --count 2", 0),
@@ -204,6 +234,7 @@ class Row:
     optional: bool
     enum: tuple[str, ...] | None
     line: int
+    inherited: bool = False  # from the section a "<!-- keys: NAME -->" line names
 
 
 @dataclass(frozen=True)
@@ -229,6 +260,20 @@ def parse_doc(text: str) -> dict[str, Section]:
             raise DocError(f"docs/json.md has two '## {name}' sections")
         body = list(enumerate(lines[start + 1 : end], start=start + 2))
         sections[name] = Section(name, _parse_table(name, body), _parse_examples(name, body))
+        # A document that is another's plus keys ("recipe show" prints the blend document)
+        # names it on a line of its own, and its table lists only the keys it adds.
+        for _, line in body:
+            match = _INCLUDES.fullmatch(line.strip())
+            if match:
+                if match.group(1) not in sections:
+                    raise DocError(f"'## {name}' takes the keys of '## {match.group(1)}', "
+                                   "which must come before it")  # fmt: skip
+                inherited = {
+                    path: replace(row, inherited=True)
+                    for path, row in sections[match.group(1)].rows.items()
+                }
+                own = sections[name]
+                sections[name] = replace(own, rows={**inherited, **own.rows})
     return sections
 
 
@@ -430,7 +475,7 @@ def run_documents(invoke: Invoke, command: str) -> list[tuple[str, Any]]:
     """(the command line, its parsed JSON document) for each invocation of COMMAND."""
     results = []
     for arguments, expected in INVOCATIONS[command]:
-        argv = [command, *shlex.split(arguments), "--json"]
+        argv = [*command.split(), *shlex.split(arguments), "--json"]
         line = "blendcalc " + shlex.join(argv)
         result = invoke(*argv)
         assert result.code == expected, (
@@ -476,6 +521,8 @@ def test_the_invocations_exercise_everything_documented(invoke: Invoke, command:
     for row in rows.values():
         if row.path.endswith("[]") and row.types == ("object",):
             continue  # the item row of an array is seen through its keys
+        if row.inherited:
+            continue  # exercised by the invocations of the section it comes from
         if row.path not in seen.paths:
             problems.append(f"no invocation produced {command} key path {row.path}")
             continue
@@ -502,7 +549,7 @@ def test_the_invocations_exercise_everything_documented(invoke: Invoke, command:
 
 def test_docs_json_md_has_a_section_for_every_command_and_no_other() -> None:
     sections = set(documented())
-    commands = set(COMMANDS)
+    commands = set(LEAVES)
     missing, extra = commands - sections, sections - commands
     assert not missing, f"docs/json.md has no '## name' section for {sorted(missing)}: add one"
     assert not extra, (
@@ -598,7 +645,7 @@ def test_the_example_matches_the_table(command: str) -> None:
     assert found.examples, f"docs/json.md '## {command}' has no ```console example"
     for line, output in found.examples:
         words = shlex.split(line)
-        assert words[:1] == [command] and "--json" in words, (
+        assert words[: len(command.split())] == command.split() and "--json" in words, (
             f"docs/json.md '## {command}': the example '$ blendcalc {line}' should run "
             f"'blendcalc {command} ... --json'"
         )
