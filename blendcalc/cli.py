@@ -943,6 +943,9 @@ def _click_command(args: list[str]) -> Any:
 
 def _help_for(args: list[str]) -> str:
     name = args[0] if args and args[0] in _command_names() else ""
+    if args and args[0] == "recipe":  # the sub-app: point at its command's help
+        known = {info.name for info in recipe_app.registered_commands}
+        name = f"recipe {args[1]}" if len(args) > 1 and args[1] in known else "recipe"
     return f"blendcalc {name} --help" if name else "blendcalc --help"
 
 

@@ -249,8 +249,16 @@ def scale_recipe(recipe: Recipe, volume: str, blend: Blend) -> Recipe:
     scaled = [(item.oil.key, math.floor(item.drops * factor)) for item in blend.oils]
     kept = [(key, drops) for key, drops in scaled if drops > 0]
     base = {"volume": volume, "saved_drops": None, "saved_total": None, "saved_warnings": ()}
-    if not kept:
-        return replace(recipe, **base)  # type: ignore[arg-type]
+    if not kept:  # too small for one whole drop: the range decides, and the answer says so
+        return replace(
+            recipe,
+            oils=tuple(f"{item.oil.key}:{item.drops}" for item in blend.oils) or recipe.oils,
+            purpose=None if blend.oils else recipe.purpose,
+            count=None if blend.oils else recipe.count,
+            dilution=None,
+            drops=None,
+            **base,  # type: ignore[arg-type]
+        )
     return replace(
         recipe,
         oils=tuple(f"{key}:{drops}" for key, drops in kept),

@@ -385,3 +385,14 @@ def test_saving_into_a_folder_or_a_missing_folder_is_refused(
 def test_recipe_error_type() -> None:
     with pytest.raises(RecipeError, match="no such file"):
         load_recipe("/nonexistent/recipe.toml")
+
+
+def test_scaling_below_one_drop_says_so(invoke: Invoke, tmp_path: Path) -> None:
+    path = _save(tmp_path, "100ml", "lavender:2", "bergamot", "--drops", "15", "--base", "almond")
+    result = invoke("recipe", "scale", str(path), "1ml")
+    assert result.code == 4
+    assert "Less than 1 drop" in result.stderr
+
+
+def test_a_usage_error_points_at_the_sub_command_help(invoke: Invoke) -> None:
+    assert "(see 'blendcalc recipe show --help')" in one_error_line(invoke, "recipe", "show")
