@@ -358,7 +358,7 @@ def test_suggest_with_every_oil_left_out_exits_4_and_still_prints_json(
         ["oils", "--purpose", "skin"],
         ["purposes"],
         ["show", "lavender"],
-        ["suggest", "focus", "--allergy", "citrus,kiwi", "--profile", "pregnancy"],
+        ["suggest", "relaxation", "--allergy", "citrus,kiwi", "--profile", "pregnancy"],
     ],
 )
 def test_json_mode_prints_one_document_and_no_messages(invoke: Invoke, args: list[str]) -> None:
