@@ -8,7 +8,6 @@ imports Typer or rich and raises its own exception types (:mod:`blendcalc.errors
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
 from blendcalc.errors import BadInput, BlendcalcError, CatalogError, UnknownName
 
@@ -42,7 +41,12 @@ _LAZY = {
     "suggest_oils": "blendcalc.suggest",
 }
 
+# Not typing.TYPE_CHECKING: importing typing costs the console script 5-10 ms before it can
+# handle Ctrl-C (blendcalc.entry); type checkers read this constant the same way.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from blendcalc.bases import Base, check_base, compatible_bases, review_bases
     from blendcalc.blend import Blend, compute_blend
     from blendcalc.catalog import Catalog, Oil, load_catalog

@@ -1,5 +1,5 @@
 """``python -m blendcalc``."""
 
-from blendcalc.cli import main
+from blendcalc.entry import main
 
 main()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -18,7 +20,7 @@ from math import isfinite
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from blendcalc.errors import AmbiguousName, CatalogError, UnknownName
+from blendcalc.errors import AmbiguousName, BadInput, CatalogError, UnknownName
 
 if TYPE_CHECKING:
     from blendcalc.bases import AllergenClass, Base
@@ -256,16 +258,47 @@ def shipped_catalog_path() -> Path:
 
 
 def user_catalog_path(explicit: str | None = None) -> Path | None:
-    """``--oils FILE``, else ``$BLENDCALC_OILS``, else the config directory's oils.toml if any."""
-    if explicit:
+    """``--oils FILE``, else ``$BLENDCALC_OILS``, else the config directory's oils.toml if any.
+
+    An empty ``explicit`` is refused (it is not "no file"); an empty ``$BLENDCALC_OILS`` counts
+    as unset, as empty environment variables do. A config directory that exists but cannot be
+    searched, or whose path the system refuses (a name too long), is an error naming the path,
+    never a silently ignored catalog: a user catalog may carry stricter safety data.
+    """
+    if explicit is not None:
+        if not explicit.strip():
+            raise BadInput("the catalog file name is empty; give a TOML file")
         return Path(explicit)
     from_environment = os.environ.get("BLENDCALC_OILS")
     if from_environment:
         return Path(from_environment)
+    candidate = _config_dir() / "oils.toml"
+    try:
+        candidate.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:  # EACCES on the folder, ENAMETOOLONG, ELOOP...
+        raise CatalogError(
+            str(candidate),
+            "",
+            "",
+            f"the config folder cannot be searched for your catalog ({_reason(error)})",
+        ) from None
+    except ValueError:  # a NUL character from $XDG_CONFIG_HOME
+        raise CatalogError(repr(str(candidate)), "", "", "is not a usable path") from None
+    return candidate
+
+
+def _config_dir() -> Path:
+    """platformdirs' user config directory of blendcalc; on Linux computed as platformdirs does
+    ($XDG_CONFIG_HOME unless blank, else ~/.config) without importing it (4 ms of start-up)."""
+    if sys.platform == "linux" and os.environ.get("ANDROID_DATA") != "/data":
+        base = os.environ.get("XDG_CONFIG_HOME", "")
+        folder = Path(base) if base.strip() else Path("~/.config").expanduser()
+        return folder / "blendcalc"
     import platformdirs
 
-    candidate = Path(platformdirs.user_config_dir("blendcalc")) / "oils.toml"
-    return candidate if candidate.is_file() else None
+    return Path(platformdirs.user_config_dir("blendcalc"))
 
 
 def load_catalog(user_file: str | Path | None = None, *, use_user_catalog: bool = True) -> Catalog:
@@ -276,7 +309,7 @@ def load_catalog(user_file: str | Path | None = None, *, use_user_catalog: bool 
     """
     paths = [shipped_catalog_path()]
     if use_user_catalog:
-        user = user_catalog_path(str(user_file) if user_file else None)
+        user = user_catalog_path(None if user_file is None else str(user_file))
         if user is not None:
             paths.append(user)
     return load_catalog_files(tuple(str(path) for path in paths))
@@ -285,67 +318,11 @@ def load_catalog(user_file: str | Path | None = None, *, use_user_catalog: bool 
 def load_catalog_files(paths: tuple[str, ...]) -> Catalog:
     """Load, merge (later files win, entry by entry) and validate catalog files.
 
-    A validated catalog is kept in the user cache directory, keyed by each file's path, size
-    and modification time: parsing 60 kB of TOML costs more than the rest of ``oils --json``.
+    The files are parsed on every call: there is no cache. A cache in a user-writable folder
+    is something anyone who can write that folder can plant; parsing the shipped catalog costs
+    about 10 ms (SPEC section 6, and the CHANGELOG for the measurements).
     """
-    key = _cache_key(paths)
-    cache_file = _cache_file(key) if key else None
-    if key and cache_file is not None:
-        cached = _read_cache(cache_file, key)
-        if cached is not None:
-            return cached
-    catalog = _parse_files(paths)
-    if key and cache_file is not None:
-        _write_cache(cache_file, key, catalog)
-    return catalog
-
-
-def _cache_key(paths: tuple[str, ...]) -> str | None:
-    if os.environ.get("BLENDCALC_NO_CACHE"):
-        return None
-    from blendcalc import __version__
-
-    parts = [__version__]
-    for path in paths:
-        try:
-            status = Path(path).stat()
-        except (OSError, ValueError):  # ValueError: a name the file system cannot encode
-            return None  # let the parser report the missing file
-        parts.append(f"{Path(path).resolve()}:{status.st_size}:{status.st_mtime_ns}")
-    return "\n".join(parts)
-
-
-def _cache_file(key: str) -> Path:
-    import zlib
-
-    import platformdirs
-
-    # Two cheap checksums make a 64-bit name; the key itself is checked inside the file.
-    digest = f"{zlib.crc32(key.encode()):08x}{zlib.adler32(key.encode()):08x}"
-    return Path(platformdirs.user_cache_dir("blendcalc")) / f"catalog-{digest}.pickle"
-
-
-def _read_cache(path: Path, key: str) -> Catalog | None:
-    import pickle
-
-    try:
-        with path.open("rb") as handle:
-            stored_key, catalog = pickle.load(handle)
-    except Exception:  # a missing, partial or outdated cache is simply rebuilt
-        return None
-    return catalog if stored_key == key and isinstance(catalog, Catalog) else None
-
-
-def _write_cache(path: Path, key: str, catalog: Catalog) -> None:
-    import pickle
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps((key, catalog), protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(path)
-    except OSError:
-        pass  # a read-only home still works, only slower
+    return _parse_files(paths)
 
 
 def _parse_files(paths: tuple[str, ...]) -> Catalog:
@@ -370,30 +347,91 @@ def _parse_files(paths: tuple[str, ...]) -> Catalog:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
+    data = _read_file(path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte order mark, as Windows Notepad writes: not TOML, harmless
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CatalogError(path, "", "", "is UTF-16 text; save it as UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CatalogError(
+            path, "", "", f"is not UTF-8 text (byte {error.start + 1} cannot be read)"
+        ) from None
     import tomllib
 
     try:
-        with Path(path).open("rb") as handle:
-            # Read a bounded amount: --oils /dev/zero (or a huge file) must not hang.
-            data = handle.read(MAX_CATALOG_BYTES + 1)
+        return tomllib.loads(text)
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        raise CatalogError(
+            path, "", "", "is nested too deeply (arrays or tables hundreds of levels deep)"
+        ) from None
+    except ValueError as error:  # TOMLDecodeError, or an integer of more than 4300 digits
+        raise CatalogError(path, "", "", f"is not valid TOML ({error})") from None
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a folder, not a TOML file"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a file; give a catalog file"),
+    (stat.S_ISCHR, "is a device, not a file; give a catalog file"),
+    (stat.S_ISBLK, "is a device, not a file; give a catalog file"),
+    (stat.S_ISSOCK, "is a socket, not a file; give a catalog file"),
+)
+
+
+def _read_file(path: str) -> bytes:
+    """The bytes of a regular file of at most MAX_CATALOG_BYTES, or a :class:`CatalogError`.
+
+    Opened without blocking (a FIFO with no writer would block ``open`` forever, shell
+    completion included) and refused unless it is a regular file: a FIFO, a terminal or
+    ``/dev/zero`` is no catalog, and reading one could wait or run on without end.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise CatalogError(path, "", "", "no such file") from None
     except IsADirectoryError:
         raise CatalogError(path, "", "", "is a folder, not a TOML file") from None
     except PermissionError:
         raise CatalogError(path, "", "", "cannot be read (permission denied)") from None
-    except (OSError, ValueError) as error:  # a name too long, a file name used as a folder...
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise CatalogError(path, "", "", f"cannot be read ({reason})") from None
-    if len(data) > MAX_CATALOG_BYTES:
-        size = f"{MAX_CATALOG_BYTES // 1_000_000} MB"
-        raise CatalogError(path, "", "", f"is larger than {size}: not a catalog")
+    except OSError as error:  # a name too long, a file name used as a folder, a loop...
+        raise CatalogError(path, "", "", f"cannot be read ({_reason(error)})") from None
+    except UnicodeEncodeError:  # a name this system's file name encoding cannot write
+        raise CatalogError(
+            path, "", "", "cannot be read (a name this system cannot encode)"
+        ) from None
+    except ValueError:  # a NUL character in the name
+        raise CatalogError(repr(path), "", "", "cannot be read (the name holds a NUL)") from None
     try:
-        return tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise CatalogError(path, "", "", "is not UTF-8 text") from None
-    except ValueError as error:  # TOMLDecodeError, or an integer of more than 4300 digits
-        raise CatalogError(path, "", "", f"is not valid TOML ({error})") from None
+        status = os.fstat(descriptor)
+        for test, problem in _NOT_REGULAR:
+            if test(status.st_mode):
+                raise CatalogError(path, "", "", problem)
+        if not stat.S_ISREG(status.st_mode):
+            raise CatalogError(path, "", "", "is not a regular file")
+        # Read a bounded amount even so: a file can grow while it is read.
+        chunks: list[bytes] = []
+        read = 0
+        while read <= MAX_CATALOG_BYTES:
+            chunk = os.read(descriptor, MAX_CATALOG_BYTES + 1 - read)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            read += len(chunk)
+        data = b"".join(chunks)
+    except OSError as error:  # EIO, say
+        raise CatalogError(path, "", "", f"cannot be read ({_reason(error)})") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_CATALOG_BYTES:
+        limit = f"{MAX_CATALOG_BYTES // 1_000_000} MB"
+        raise CatalogError(path, "", "", f"is larger than {limit}: not a catalog")
+    return data
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error) or type(error).__name__
 
 
 class _Entry:
@@ -437,6 +475,9 @@ class _Entry:
         value = self.data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.fail(name, f"must be a list of text, got {value!r}")
+        for item in value:
+            if not normalise(item):  # aliases = [""] made `show ""` find an oil
+                self.fail(name, f"holds an empty name {item!r}; remove it")
         return tuple(value)
 
     def percent(self, name: str, value: object = None) -> Fraction | None:

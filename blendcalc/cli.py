@@ -6,16 +6,18 @@ else. Pint and rich are imported only by the commands that need them.
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import IntEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from blendcalc import __version__
-from blendcalc.errors import BlendcalcError
+from blendcalc.errors import BadInput, BlendcalcError
 from blendcalc.output import print_json, print_line, print_message
+from blendcalc.terminal import describe_os_error, escape, guarded_streams, sane_environment
 
 
 class ExitCode(IntEnum):
@@ -26,6 +28,7 @@ class ExitCode(IntEnum):
     BAD_INPUT = 2
     SAFETY_WARNING = 3  # --strict and a safety warning stands
     NO_BLEND = 4  # nothing left to blend, or too little base oil for one whole drop
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, the shell's convention)
 
 
 app = typer.Typer(
@@ -39,6 +42,38 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _given(accepted: str) -> Callable[[typer.CallbackParam, Any], Any]:
+    """A callback refusing an empty value ("" is not "not given", SPEC section 5)."""
+
+    def check(param: typer.CallbackParam, value: Any) -> Any:
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(item, str) and not item.strip() for item in values):
+            name = param.opts[0] if param.opts[0].startswith("-") else param.metavar
+            raise BadInput(f"{name} is empty; {accepted}")
+        return value
+
+    return check
+
+
+def _whole_number(lowest: int, highest: int) -> Callable[[str], int]:
+    """A parser for an integer option: digits 0-9 only (int() also reads '٣٠', '３０' and
+    '1_0'), within ``lowest`` to ``highest``."""
+
+    def parse(text: str) -> int:
+        from blendcalc.numbers import parse_whole_number
+
+        try:
+            return parse_whole_number(text, lowest, highest)
+        except BadInput as error:
+            raise typer.BadParameter(str(error)) from None
+
+    return parse
+
+
+MAX_DROPS = 10**8  # as blendcalc.blend.MAX_DROPS, without importing it (and Pint) here
+PROFILES = ["adult", "face", "sensitive", "elderly", "pregnancy", "child"]
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document on stdout instead of text.")
@@ -124,6 +159,7 @@ OilsFileOption = Annotated[
         metavar="FILE",
         help="A user catalog merged over the shipped one, entry by entry "
         "(default: $BLENDCALC_OILS, else oils.toml in the user config directory).",
+        callback=_given("give a catalog file (TOML)"),
     ),
 ]
 AllergyOption = Annotated[
@@ -133,6 +169,7 @@ AllergyOption = Annotated[
         metavar="X",
         help="An allergy: an oil, a botanical family (citrus, daisy, ragweed...) or a "
         "constituent (linalool, limonene, eugenol...). Repeat it or separate with commas.",
+        callback=_given("give an oil, a botanical family or a constituent, e.g. linalool"),
     ),
 ]
 ProfileOption = Annotated[
@@ -142,13 +179,17 @@ ProfileOption = Annotated[
         metavar="PROFILE",
         help="Who the blend is for: adult, face, sensitive, elderly, pregnancy, child "
         "(child needs --age). Lowers the dilution and leaves out oils with cautions for it.",
-        autocompletion=lambda: ["adult", "face", "sensitive", "elderly", "pregnancy", "child"],
+        autocompletion=lambda: PROFILES,
+        callback=_given(f"accepted: {', '.join(PROFILES)}"),
     ),
 ]
 AgeOption = Annotated[
     str | None,
     typer.Option("--age", metavar="YEARS", help="The child's age in years (0.5 = 6 months)."),
 ]
+
+
+PURPOSE_HINT = "give a purpose, e.g. relaxation (see 'blendcalc purposes')"
 
 
 def _complete_oils(incomplete: str) -> list[str]:
@@ -195,6 +236,7 @@ def list_oils(
             metavar="P",
             help="Only the oils for this purpose, best first.",
             autocompletion=_complete_purposes,
+            callback=_given(PURPOSE_HINT),
         ),
     ] = None,
     oils_file: OilsFileOption = None,
@@ -260,6 +302,7 @@ def show(
             help="An oil's key, name or alias, e.g. lavender, 'clove bud', mint.",
             autocompletion=_complete_oils,
             show_default=False,
+            callback=_given("give an oil's name, e.g. lavender (see 'blendcalc oils')"),
         ),
     ],
     oils_file: OilsFileOption = None,
@@ -339,6 +382,7 @@ def suggest(
             "focus, pain-relief, scalp-and-hair, skin.",
             autocompletion=_complete_purposes,
             show_default=False,
+            callback=_given(PURPOSE_HINT),
         ),
     ],
     allergy: AllergyOption = None,
@@ -346,7 +390,12 @@ def suggest(
     age: AgeOption = None,
     count: Annotated[
         int | None,
-        typer.Option("--count", min=1, max=50, help="How many oils to list (default: all)."),
+        typer.Option(
+            "--count",
+            metavar="N",
+            parser=_whole_number(1, 50),
+            help="How many oils to list, 1 to 50 (default: all).",
+        ),
     ] = None,
     oils_file: OilsFileOption = None,
     json_output: JsonOption = False,
@@ -403,11 +452,17 @@ def blend(
             metavar="P",
             help="Let blendcalc choose the oils for a purpose (instead of naming them).",
             autocompletion=_complete_purposes,
+            callback=_given(PURPOSE_HINT),
         ),
     ] = None,
     count: Annotated[
         int | None,
-        typer.Option("--count", help="How many oils --purpose chooses (default 3)."),
+        typer.Option(
+            "--count",
+            metavar="N",
+            parser=_whole_number(1, 20),
+            help="How many oils --purpose chooses, 1 to 20 (default 3).",
+        ),
     ] = None,
     ratio: Annotated[
         str | None,
@@ -427,7 +482,13 @@ def blend(
         ),
     ] = None,
     drops: Annotated[
-        int | None, typer.Option("--drops", metavar="N", help="Total drops of essential oil.")
+        int | None,
+        typer.Option(
+            "--drops",
+            metavar="N",
+            parser=_whole_number(1, MAX_DROPS),
+            help="Total drops of essential oil.",
+        ),
     ] = None,
     strength: Annotated[
         str | None,
@@ -531,19 +592,39 @@ def chart(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """The console script: run the app and turn every outcome into an exit code."""
-    sys.exit(run(argv))
+    """The console script: see :func:`blendcalc.entry.main` (kept here for callers of 0.1)."""
+    from blendcalc.entry import main as entry_main
+
+    entry_main(argv)
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI on ``argv`` and return the exit code (never raises)."""
-    command = typer.main.get_command(app)
+    """Run the CLI on ``argv`` and return the exit code (never raises, but for Ctrl-C outside
+    the command itself, which :func:`blendcalc.entry.main` turns into exit 130).
+
+    stdout and stderr are guarded for the run (:func:`blendcalc.terminal.guarded_streams`): a
+    reader that goes away ends the output quietly, a full disk is one error line and exit 2.
+    """
+    sane_environment()
+    args = list(sys.argv[1:] if argv is None else argv)
+    with guarded_streams():
+        code = _run(args)
+        try:  # what is still buffered: a full disk may show only now
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BlendcalcError as error:
+            _print_error(str(error))
+            code = ExitCode.BAD_INPUT
+    return code
+
+
+def _run(args: list[str]) -> int:
     try:
-        result = command.main(
-            args=sys.argv[1:] if argv is None else argv,
-            prog_name="blendcalc",
-            standalone_mode=False,
-        )
+        command = _click_command(args)
+        unknown = _unknown_option(command, args)
+        if unknown:
+            raise BadInput(unknown)
+        result = command.main(args=args, prog_name="blendcalc", standalone_mode=False)
     except BlendcalcError as error:  # BadInput and every other error of the library's own
         _print_error(str(error))
         return ExitCode.BAD_INPUT
@@ -556,14 +637,18 @@ def run(argv: list[str] | None = None) -> int:
             # `blendcalc` alone shows the help, as --help does (Typer's rich help has already
             # printed itself and left the message empty).
             if message:
-                print_line(message)
+                sys.stdout.write(message + "\n")
             return ExitCode.OK
         # Typer's own usage errors (unknown option, missing argument): one line, exit 2.
-        _print_error(f"{message} (see 'blendcalc --help')")
+        _print_error(f"{message} (see '{_help_for(args)}')")
         code = getattr(error, "exit_code", ExitCode.BAD_INPUT)
         return int(code)
     except SystemExit as done:  # Typer's --show-completion ends with sys.exit(0)
         return done.code if isinstance(done.code, int) else int(done.code is not None)
+    except OSError as error:  # the system refused a file (stdout's own errors are above)
+        where = f"{error.filename}: " if error.filename else ""
+        _print_error(f"{where}{describe_os_error(error)}")
+        return ExitCode.BAD_INPUT
     except Exception as error:
         if os.environ.get("BLENDCALC_DEBUG") == "1":
             raise
@@ -573,14 +658,114 @@ def run(argv: list[str] | None = None) -> int:
             "(set BLENDCALC_DEBUG=1 to see the traceback)."
         )
         return ExitCode.INTERNAL_ERROR
+    if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C in a command into Exit(130)
+        print_message("Interrupted.")
     return int(result) if isinstance(result, int) else ExitCode.OK
+
+
+# --------------------------------------------------------------------------------------
+# Building only the command that runs
+# --------------------------------------------------------------------------------------
+
+_SINGLE_COMMAND_APPS: dict[str, typer.Typer] = {}
+
+
+def _command_names() -> dict[str, typer.models.CommandInfo]:
+    names = {}
+    for info in app.registered_commands:
+        callback_name = info.callback.__name__ if info.callback else ""
+        names[info.name or callback_name.lower().replace("_", "-")] = info
+    return names
+
+
+def _click_command(args: list[str]) -> Any:
+    """The click command for ``args``: Typer builds every command's options (about 9 ms for
+    the whole app, SPEC section 6), so when the command line names one command only that
+    one is built. ``--help``, completion of the command name and unknown commands get all."""
+    import copy
+
+    names = _command_names()
+    name = args[0] if args and args[0] in names else None
+    if name is None and os.environ.get("_BLENDCALC_COMPLETE"):
+        words = os.environ.get("COMP_WORDS", "").split()
+        cword = os.environ.get("COMP_CWORD", "")
+        if len(words) > 1 and words[1] in names and cword.isdigit() and int(cword) > 1:
+            name = words[1]
+    if name is None:
+        return typer.main.get_command(app)
+    single = _SINGLE_COMMAND_APPS.get(name)
+    if single is None:
+        single = copy.copy(app)
+        single.registered_commands = [names[name]]
+        _SINGLE_COMMAND_APPS[name] = single
+    return typer.main.get_command(single)
+
+
+def _help_for(args: list[str]) -> str:
+    name = args[0] if args and args[0] in _command_names() else ""
+    return f"blendcalc {name} --help" if name else "blendcalc --help"
+
+
+_LONG_OPTION = re.compile(r"--[A-Za-z]")
+
+
+def _unknown_option(command: Any, args: list[str]) -> str | None:
+    """An unknown ``--option`` given to a command that lets unknown options through as values
+    (``blend`` and ``convert`` do, so that ``-5ml`` reaches the volume parser and is refused
+    as negative): ``blend 30ml lavender --bogus`` said "unknown oil '--bogus'"."""
+    if not args or not hasattr(command, "commands") or args[0] not in command.commands:
+        return None
+    sub = command.commands[args[0]]
+    if not sub.context_settings.get("ignore_unknown_options"):
+        return None
+    takes_value: set[str] = set()
+    known: set[str] = {"--help", "-h"}
+    for param in sub.params:
+        names = [*getattr(param, "opts", []), *getattr(param, "secondary_opts", [])]
+        known.update(names)
+        if (
+            not getattr(param, "is_flag", False)
+            and getattr(param, "param_type_name", "") == "option"
+        ):
+            takes_value.update(names)
+    position = 1
+    while position < len(args):
+        token = args[position]
+        if token == "--":
+            break
+        name = token.split("=", 1)[0]
+        if name in takes_value and "=" not in token:
+            position += 2
+            continue
+        if _LONG_OPTION.match(token) and name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            return f"no such option: {name}{hint} (see 'blendcalc {args[0]} --help')"
+        position += 1
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Error lines
+# --------------------------------------------------------------------------------------
+
+# A "word" of an error message longer than this is shortened: a 100 KB argument must not
+# come back as a 100 KB line. File names and values stay recognisable.
+LONGEST_ERROR_WORD = 120
 
 
 def _print_error(text: str) -> None:
     """Print ``Error: TEXT`` as one line on stderr, whatever the text holds: a line break or
-    U+2028 from the command line, a file name or an exception is written as an escape."""
-    one_line = "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )
-    print_message(f"Error: {one_line}")
+    U+2028 from the command line, a file name or an exception is written as an escape, and a
+    very long word is shortened to its start and end."""
+    print_message(f"Error: {_shorten_words(escape(text))}")
+
+
+def _shorten_words(text: str) -> str:
+    def shorten(match: re.Match[str]) -> str:
+        word = match[0]
+        return f"{word[:60]}…({len(word)} characters)…{word[-20:]}"
+
+    return re.sub(rf"\S{{{LONGEST_ERROR_WORD + 1},}}", shorten, text)

@@ -91,6 +91,33 @@ def parse_number(text: str, what: str = "number") -> Fraction:
     raise BadInput(f"{what} {text.strip()!r} is not a number; write {NUMBER_FORMS}")
 
 
+_WHOLE = re.compile(r"\+?[0-9]{1,12}", re.ASCII)
+
+
+def parse_whole_number(text: str, lowest: int, highest: int) -> int:
+    """Read a whole number from ``lowest`` to ``highest`` written with the digits 0-9 (and at
+    most a leading ``+``), as every number blendcalc reads is: Python's ``int()`` also takes
+    ``٣٠``, ``３０`` and ``1_0``, which no other option does.
+
+    Raises :class:`BadInput` whose message names the text and the range (not the option: the
+    caller does).
+    """
+    stripped = text.strip()
+    accepted = f"accepted: a whole number from {lowest} to {highest}"
+    if not stripped:
+        raise BadInput(f"it is empty; {accepted}")
+    if len(stripped) > MAX_NUMBER_TEXT:
+        raise BadInput(f"{_shorten(stripped)!r} is too long to be a number; {accepted}")
+    if stripped.startswith("-") and _WHOLE.fullmatch(stripped[1:]):
+        raise BadInput(f"{stripped!r} is negative; {accepted}")
+    if not _WHOLE.fullmatch(stripped):
+        raise BadInput(f"{stripped!r} is not a whole number in the digits 0-9; {accepted}")
+    value = int(stripped)
+    if not lowest <= value <= highest:
+        raise BadInput(f"{stripped!r} is out of range; {accepted}")
+    return value
+
+
 def parse_positive(text: str, what: str, upper: Fraction | None = None) -> Fraction:
     """:func:`parse_number`, then require ``0 < value`` (and ``value <= upper`` when given)."""
     value = parse_number(text, what)

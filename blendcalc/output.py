@@ -1,61 +1,162 @@
 """Everything the CLI writes: JSON on stdout, human text on stdout, messages on stderr.
 
+Every string goes through :mod:`blendcalc.terminal` on its way out: :func:`~blendcalc.terminal.
+escape` for text (a catalog's names, cautions and sources included: no entry can recolour the
+terminal or forge a line), JSON escapes inside JSON strings, and writes that survive a closed
+pipe, a full disk or an ASCII-only terminal.
+
 rich is imported inside the functions that draw tables, so commands that print JSON or a
 line of text never load it. rich honours ``NO_COLOR`` by itself.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from blendcalc.terminal import can_encode, escape, gone, json_text, write
+
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from blendcalc.bases import BaseVerdict
     from blendcalc.blend import Blend
     from blendcalc.catalog import Catalog, Oil
     from blendcalc.chart import Chart
     from blendcalc.suggest import Suggestion
 
+# A table cell: one text, or several lines of text (each escaped on its own).
+Cell = str | Sequence[str]
+# A word longer than this (a web address, a long Latin binomial run together) may be folded
+# across lines in a table; keys, numbers and units are far shorter and are never cut.
+LONGEST_WHOLE_WORD = 30
+
 
 def print_json(document: Any) -> None:
-    """One JSON document on stdout, and nothing else there."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    """One JSON document on stdout, and nothing else there. Where the output's encoding cannot
+    write a character (PYTHONIOENCODING=ascii), the document is written with ASCII escapes."""
+    text = json_text(document) + "\n"
+    if not can_encode(text):
+        text = json_text(document, ascii_only=True) + "\n"
+    write("stdout", text)
 
 
 def print_line(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    """One line of text on stdout, escaped."""
+    write("stdout", escape(text) + "\n")
 
 
 def print_message(text: str) -> None:
-    """A note, warning or error: always stderr, so stdout stays clean for pipes."""
-    sys.stderr.write(text + "\n")
+    """A note, warning or error: always stderr, so stdout stays clean for pipes; one line,
+    escaped."""
+    write("stderr", escape(text) + "\n")
 
 
 def print_table(
     columns: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[Cell]],
     title: str | None = None,
     right_aligned: Sequence[int] = (),
-    no_wrap: Sequence[int] = (),
 ) -> None:
-    """A readable table on stdout; the columns in ``no_wrap`` (keys) are never broken."""
+    """A readable table on stdout, or, where the terminal is too narrow to show every word of
+    every cell whole, the same content as a list (SPEC section 10: never blank or cut cells).
+    """
+    if gone("stdout"):
+        return
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=title, title_justify="left", highlight=False)
-    for index, column in enumerate(columns):
-        table.add_column(
-            column,
-            justify="right" if index in right_aligned else "left",
-            no_wrap=index in no_wrap,
-        )
-    for row in rows:
-        table.add_row(*row)
+    header = [escape(column) for column in columns]
+    body = [[_cell_lines(cell) for cell in row] for row in rows]
     # Cells are plain text (names from a user's catalog may hold '[/x]' or ':cat:'): rich's
     # markup would raise on them or eat them, and its emoji codes would change them.
-    Console(soft_wrap=False, markup=False, emoji=False).print(table)
+    console = Console(soft_wrap=False, markup=False, emoji=False, highlight=False)
+    if title:
+        print_line(title)
+    count = len(header)
+    # The usual table (outer borders and padding), else one without them (4 columns more
+    # for the text: 80 columns hold the oils table so), else a list.
+    for edges, overhead in ((True, 3 * count + 1), (False, 3 * count - 3)):
+        widths = _column_widths(header, body, console.width - overhead)
+        if widths is not None:
+            write("stdout", _as_table(console, header, body, widths, right_aligned, edges))
+            return
+    write("stdout", _as_list(header, body))
+
+
+def _cell_lines(cell: Cell) -> list[str]:
+    lines = [cell] if isinstance(cell, str) else list(cell)
+    return [escape(line) for line in lines] or [""]
+
+
+def _column_widths(
+    header: Sequence[str], body: Sequence[Sequence[list[str]]], room: int
+) -> list[int] | None:
+    """Column widths that fit ``width`` without cutting a word (a key, a number, a unit):
+    each column at least its longest word (up to LONGEST_WHOLE_WORD), and as close to its
+    longest line as ``room`` (the width less borders and padding) allows. None when even the
+    longest words do not fit side by side."""
+    from rich.cells import cell_len
+
+    count = len(header)
+    least = [0] * count
+    most = [0] * count
+    for row in [[[title] for title in header], *body]:
+        for index, lines in enumerate(row):
+            for line in lines:
+                most[index] = max(most[index], cell_len(line))
+                for word in line.split(" "):
+                    least[index] = max(least[index], min(cell_len(word), LONGEST_WHOLE_WORD))
+    least = [max(1, value) for value in least]
+    most = [max(low, high) for low, high in zip(least, most, strict=True)]
+    if sum(least) > room:
+        return None
+    if sum(most) <= room:
+        return most
+    # Narrow the widest column first, one character at a time (as rich does), but never
+    # below its longest word.
+    widths = list(most)
+    for _ in range(sum(most) - room):
+        widest = max(
+            (index for index in range(count) if widths[index] > least[index]),
+            key=lambda index: widths[index],
+        )
+        widths[widest] -= 1
+    return widths
+
+
+def _as_table(
+    console: Console,
+    header: Sequence[str],
+    body: Sequence[Sequence[list[str]]],
+    widths: Sequence[int],
+    right_aligned: Sequence[int],
+    edges: bool = True,
+) -> str:
+    from rich.table import Table
+
+    table = Table(highlight=False, show_edge=edges, pad_edge=edges)
+    for index, (column, width) in enumerate(zip(header, widths, strict=True)):
+        table.add_column(column, justify="right" if index in right_aligned else "left", width=width)
+    for row in body:
+        table.add_row(*("\n".join(lines) for lines in row))
+    with console.capture() as capture:
+        console.print(table)
+    return capture.get()
+
+
+def _as_list(header: Sequence[str], body: Sequence[Sequence[list[str]]]) -> str:
+    """The table as a list, for terminals too narrow for it: each row's first cell, then the
+    other cells one per line, each named by its column."""
+    out: list[str] = []
+    for row in body:
+        first, *rest = row
+        label = f"{header[0]}: " if header[0] else ""
+        out.append(f"{label}{' '.join(first)}" + (":" if not header[0] and rest else ""))
+        for title, lines in zip(header[1:], rest, strict=True):
+            name = f"{title}: " if title and header[0] else ""
+            out.append(f"  {name}{lines[0]}")
+            out.extend(f"    {line}" if name else f"  {line}" for line in lines[1:])
+    return "\n".join(out) + "\n"
 
 
 def _percent(value: object) -> str:
@@ -125,7 +226,7 @@ def print_card(card: dict[str, Any]) -> None:
         f"{item['topic']} ({item['severity']}): {item['text']} ({item['source']})"
         for item in card["cautions"]
     ]
-    rows = [
+    rows: list[list[Cell]] = [
         ["name", f"{card['name']} ({card['key']})"],
         ["Latin", card["latin"]],
         ["family", card["family"]],
@@ -133,14 +234,14 @@ def print_card(card: dict[str, Any]) -> None:
         ["purposes", ", ".join(card["purposes"]) or "—"],
         ["max dermal", max_text],
         ["phototoxic", photo],
-        ["constituents", "\n".join(constituents) or "none listed"],
-        ["cautions", "\n".join(cautions) or "none listed"],
+        ["constituents", constituents or ["none listed"]],
+        ["cautions", cautions or ["none listed"]],
         [
             "sources",
-            "\n".join(
+            [
                 f"{item['key']}: {item['title']}" + (f" <{item['url']}>" if item["url"] else "")
                 for item in card["sources"]
-            ),
+            ],
         ],
     ]
     print_table(["", card["name"]], rows)
@@ -283,16 +384,17 @@ def print_bases(
             print_message(f"Warning (base-allergy): {item.base.name}: {item.reason}")
 
     def allergens(item: BaseVerdict) -> str:
-        listed = [f"{a.allergen_class} ({a.severity})" for a in item.base.allergens]
+        # "if allergic to X: avoid": the class is what the base holds, not the person's verdict.
+        listed = [f"{a.allergen_class}: {a.severity}" for a in item.base.allergens]
         return ", ".join(listed) or NO_DATA
 
     if terms:
-        columns = ["base", "name", "allergens", "verdict"]
+        columns = ["base", "name", "if allergic to", "verdict"]
         rows = [[i.base.key, i.base.name, allergens(i), i.verdict] for i in verdicts]
     else:
-        columns = ["base", "name", "family", "allergens"]
+        columns = ["base", "name", "family", "if allergic to"]
         rows = [[i.base.key, i.base.name, i.base.family, allergens(i)] for i in verdicts]
-    print_table(columns, rows, no_wrap=[0])
+    print_table(columns, rows)
     for note in notes:
         print_message(f"Note: {note}")
     if terms:

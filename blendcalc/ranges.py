@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from blendcalc.errors import BadInput
 from blendcalc.numbers import format_number, parse_number, parse_positive
-from blendcalc.units import parse_volume
+from blendcalc.units import parse_volume, per_volume_text
 
 # The Tisserand Institute's short-term maximum for adults (as quoted by Safe Cosmetics
 # Australia); this is a calculator for massage and body oils, not for neat or local use.
@@ -62,11 +62,7 @@ def parse_ratio(text: str) -> Ratio:
             f"--ratio {text.strip()!r}: the minimum {format_number(low)} is more than the "
             f"maximum {format_number(high)}"
         )
-    volume_text = match["volume"].strip()
-    if not re.match(r"[\d.½¼¾⅓⅔⅛]|[^\W\d_]", volume_text):  # "per ", "per /2": no volume
-        raise BadInput(f"--ratio {text.strip()!r} names no volume; {RATIO_FORM}")
-    if not re.match(r"[\d.½¼¾⅓⅔⅛]", volume_text):
-        volume_text = "1 " + volume_text  # "per tbsp" means per one tablespoon
+    volume_text = per_volume_text(match["volume"])  # "per tbsp" means per one tablespoon
     volume = parse_volume(volume_text)
     return Ratio(
         low, high, volume.ml, f"{format_number(low)}-{format_number(high)} drops per {volume_text}"

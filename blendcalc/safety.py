@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from blendcalc.catalog import Catalog, Caution, Oil, normalise
+from blendcalc.errors import BadInput
 from blendcalc.numbers import format_number
 from blendcalc.profiles import Profile, check_profile
 
@@ -69,13 +70,30 @@ class Exclusion:
 
 def split_terms(values: Iterable[str], catalog: Catalog | None = None) -> list[str]:
     """``--allergy`` values, repeated or comma-separated, without blanks or repeats. A value that
-    the catalog knows whole (``1,8-cineole``) is kept whole: split, it would match nothing."""
+    the catalog knows whole (``1,8-cineole``) is kept whole: split, it would match nothing.
+
+    At most 100 different terms of at most 100 characters each (BadInput beyond): each term
+    is matched against the whole catalog, and thousands took seconds to answer.
+    """
+    most_terms, longest_term = 100, 100
     known = allergy_names(catalog) if catalog is not None else set()
     terms: dict[str, str] = {}  # normalised -> as typed; a dict keeps this linear
     for value in values:
         for term in [value] if normalise(value) in known else value.split(","):
-            if term.strip():
-                terms.setdefault(normalise(term), term.strip())
+            normal = normalise(term)
+            if not normal or normal in terms:
+                continue
+            if len(normal) > longest_term:
+                raise BadInput(
+                    f"--allergy {term.strip()[:40]!r}... has {len(term.strip())} characters; "
+                    f"accepted: terms of at most {longest_term} characters"
+                )
+            terms[normal] = term.strip()
+            if len(terms) > most_terms:
+                raise BadInput(
+                    f"--allergy: more than {most_terms} different terms; accepted: at most "
+                    f"{most_terms} (an oil, a family, a constituent or an allergen class each)"
+                )
     return list(terms.values())
 
 

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from blendcalc.errors import BadInput, UnknownName
-from blendcalc.numbers import NUMBER_CHARS, format_number, parse_number, to_json_number
+from blendcalc.numbers import (
+    NUMBER_CHARS,
+    VULGAR_FRACTIONS,
+    format_number,
+    parse_number,
+    to_json_number,
+)
 
 if TYPE_CHECKING:
     import pint
@@ -223,6 +229,24 @@ def parse_quantity(text: str, default_unit: Unit | None = None) -> Quantity:
     if value <= 0:
         raise BadInput(f"{stripped!r} must be more than 0")
     return Quantity(value, unit, stripped)
+
+
+def per_volume_text(text: str) -> str:
+    """The volume after "per" in a ``--ratio`` ("5-10 drops per 15 ml"), ready for
+    :func:`parse_volume`: ``15 ml`` stays, a unit alone means one of it (``tbsp`` is
+    ``1 tbsp``). Nothing at all, or text that begins with neither a number nor a unit name
+    (``/2``), is :class:`BadInput`: it used to be read as "1" and so as 1 mL.
+    """
+    stripped = text.strip()
+    ratio_form = "accepted: 'MIN-MAX drops per VOLUME', e.g. '5-10 drops per 15 ml' or 'per tsp'"
+    if not stripped:
+        raise BadInput(f"--ratio has no volume after 'per'; {ratio_form}")
+    first = stripped[0]
+    if first.isascii() and first.isalpha():
+        return f"1 {stripped}"
+    if first in "0123456789." or first in VULGAR_FRACTIONS:
+        return stripped
+    raise BadInput(f"--ratio: {_short(stripped)!r} after 'per' is not a volume; {ratio_form}")
 
 
 def to_ml(quantity: Quantity, drops_per_ml: Fraction = DEFAULT_DROPS_PER_ML) -> Fraction:

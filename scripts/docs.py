@@ -61,12 +61,12 @@ class Example:
 @contextmanager
 def example_environment() -> Iterator[dict[str, str]]:
     """The environment every example runs in: the shipped catalog only, no colour, 100 columns,
-    a private cache, and unbuffered output so stdout and stderr interleave as on a terminal."""
+    and unbuffered output so stdout and stderr interleave as on a terminal."""
     with tempfile.TemporaryDirectory(prefix="blendcalc-docs-") as scratch:
         env = {
             key: value
             for key, value in os.environ.items()
-            if key not in {"BLENDCALC_OILS", "BLENDCALC_DEBUG", "BLENDCALC_NO_CACHE", "TERM"}
+            if key not in {"BLENDCALC_OILS", "BLENDCALC_DEBUG", "TERM"}
             and not key.startswith(("_BLENDCALC", "COMP_", "FORCE_COLOR"))
         }
         env.update(
@@ -76,7 +76,6 @@ def example_environment() -> Iterator[dict[str, str]]:
             PYTHONUNBUFFERED="1",
             PYTHONIOENCODING="utf-8",
             XDG_CONFIG_HOME=str(Path(scratch) / "config"),
-            XDG_CACHE_HOME=str(Path(scratch) / "cache"),
         )
         yield env
 
@@ -221,8 +220,8 @@ def render_cli_reference(env: dict[str, str]) -> str:
         "     edit by hand. CI fails when this file and the program disagree. -->",
         "",
         "Every command also takes `-h`/`--help`. Exit codes: 0 done, 1 internal error (a bug),",
-        "2 bad input, 3 `--strict` and a safety warning, 4 no blend can be made (README, "
-        '"Exit codes").',
+        "2 bad input, 3 `--strict` and a safety warning, 4 no blend can be made, 130 interrupted",
+        '(README, "Exit codes").',
         "",
         "Commands: " + ", ".join(f"[`{name}`](#blendcalc-{name})" for name in names) + ".",
         "",

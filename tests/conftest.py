@@ -21,14 +21,6 @@ class Result:
 Invoke = Callable[..., Result]
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the catalog cache of the test run out of the user's own cache directory."""
-    import os
-
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
-
-
 @pytest.fixture(autouse=True)
 def no_user_catalog(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep the developer's own catalog ($BLENDCALC_OILS, ~/.config) out of every test."""

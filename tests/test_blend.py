@@ -229,7 +229,7 @@ def test_custom_ratio(mini: Catalog) -> None:
         ({"volume": "30 ml", "oils": ["lavender"], "drops": 61}, "1 to 60 drops"),
         ({"volume": "30 ml", "oils": ["lavender"], "ratio": "1-11 drops per 5 ml"}, "10 %"),
         ({"volume": "30 ml", "oils": ["lavender"], "ratio": "5-10 drops per  "}, "no volume"),
-        ({"volume": "30 ml", "oils": ["lavender"], "ratio": "5-10 drops per /2"}, "no volume"),
+        ({"volume": "30 ml", "oils": ["lavender"], "ratio": "5-10 drops per /2"}, "not a volume"),
         ({"volume": "30 ml", "oils": ["lavender"], "profile": "child"}, "--age"),
         ({"volume": "30 ml", "oils": ["lavender"], "profile": "teen"}, "unknown profile"),
         ({"volume": "30 ml", "oils": []}, "name at least one oil"),

@@ -1150,7 +1150,17 @@ def test_names_are_shown_as_written_not_as_rich_markup(invoke: Invoke, tmp_path:
 
 
 def test_an_endless_catalog_file_is_refused_not_read_forever(invoke: Invoke) -> None:
-    # Reported by the fuzzing work: --oils /dev/zero read until memory ran out.
+    # Reported by the fuzzing work: --oils /dev/zero read until memory ran out. A device is
+    # now refused before anything is read (issue 11, item 16).
     result = invoke("oils", "--oils", "/dev/zero")
     assert result.code == 2
-    assert result.stderr == "Error: /dev/zero: is larger than 10 MB: not a catalog\n"
+    assert result.stderr == "Error: /dev/zero: is a device, not a file; give a catalog file\n"
+
+
+def test_a_huge_catalog_file_is_refused_after_10_mb(invoke: Invoke, tmp_path: Path) -> None:
+    huge = tmp_path / "user-huge.toml"
+    with huge.open("wb") as handle:  # sparse: 11 MB of zero bytes that take no disk space
+        handle.truncate(11_000_000)
+    result = invoke("oils", "--oils", str(huge))
+    assert result.code == 2
+    assert result.stderr == f"Error: {huge}: is larger than 10 MB: not a catalog\n"

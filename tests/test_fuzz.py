@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import functools
 import io
 import itertools
@@ -28,6 +29,7 @@ import json
 import math
 import os
 import re
+import subprocess
 import sys
 import time
 import tomllib
@@ -91,7 +93,7 @@ def scaled(fraction: float, least: int = 10) -> settings:
 
 SHIPPED_PATH = shipped_catalog_path()
 SHIPPED_TEXT = SHIPPED_PATH.read_text(encoding="utf-8")
-# Names straight from the TOML: loading the catalog here would write the user's cache.
+# Names straight from the TOML, without the loader under test.
 SHIPPED: dict[str, Any] = tomllib.loads(SHIPPED_TEXT)
 
 
@@ -137,7 +139,6 @@ def _fuzz_environment(request: pytest.FixtureRequest) -> Iterator[None]:
         patch.setenv("NO_COLOR", "1")
         patch.setenv("COLUMNS", "120")
         patch.delenv("BLENDCALC_DEBUG", raising=False)  # it makes run() raise on purpose
-        patch.delenv("BLENDCALC_NO_CACHE", raising=False)
         patch.delenv("_BLENDCALC_COMPLETE", raising=False)
         yield
 
@@ -435,6 +436,10 @@ def json_requested(argv: list[str]) -> bool:
     return wanted
 
 
+# Control characters (but the line break), line and paragraph separators, bidi controls.
+_RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _reject_constant(name: str) -> None:
     raise ValueError(f"JSON holds {name}")
 
@@ -468,6 +473,8 @@ def check_answer(argv: list[str], code: int, stdout: str, stderr: str, elapsed: 
     for stream in (stdout, stderr):
         assert "Traceback" not in stream, context
         assert "internal error" not in stream, context
+        # Nothing from a catalog or an argument can act on the terminal (SPEC section 5).
+        assert not _RAW_CONTROL.search(stream), context
     assert quick(elapsed), f"{elapsed:.2f} s\n{context}"
     lines = stderr.splitlines()
     if code == 2:
@@ -1083,24 +1090,21 @@ _FILE_NUMBER = itertools.count()
 
 
 def _check_catalog_files(folder: Path, text: str) -> Path:
-    # A new name for every example: the cache keys files by path, size and mtime.
     path = folder / f"catalog-{next(_FILE_NUMBER)}.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BLENDCALC_NO_CACHE", "1")
-        for load in (lambda: load_catalog_files((str(path),)), lambda: load_catalog(path)):
-            started = time.perf_counter()
-            try:
-                catalog = load()
-            except BlendcalcError as error:
-                _one_line(error)
-                assert str(error).startswith(f"{path}: "), (str(error), text[:3000])
-            else:
-                assert isinstance(catalog, Catalog)
-                RUNS["catalogs valid"] += 1
-            finally:
-                RUNS["catalogs loaded"] += 1
-            assert quick(time.perf_counter() - started), str(path)
+    for load in (lambda: load_catalog_files((str(path),)), lambda: load_catalog(path)):
+        started = time.perf_counter()
+        try:
+            catalog = load()
+        except BlendcalcError as error:
+            _one_line(error)
+            assert str(error).startswith(f"{path}: "), (str(error), text[:3000])
+        else:
+            assert isinstance(catalog, Catalog)
+            RUNS["catalogs valid"] += 1
+        finally:
+            RUNS["catalogs loaded"] += 1
+        assert quick(time.perf_counter() - started), str(path)
     return path
 
 
@@ -1151,3 +1155,318 @@ def test_random_catalogs_load_or_fail_cleanly(
 ) -> None:
     path = _check_catalog_files(tmp_path, catalog.text)
     _check_catalog_cli(path, data.draw(catalog_commands(list(catalog.oils)), label="commands"))
+
+
+# --------------------------------------------------------------------------------------
+# The environment: catalogs by every route, environment variables, streams that fail
+# --------------------------------------------------------------------------------------
+
+ROUTES = ["--oils", "BLENDCALC_OILS", "config folder"]
+HOSTILE_FILES = {
+    "nested arrays": "x = " + "[" * 600 + "]" * 600 + "\n",
+    "nested tables": "x = " + "{a = " * 600 + "1" + "}" * 600 + "\n",
+    "bom": "\ufeff" + (Path(__file__).parent / "data" / "user-calendula.toml").read_text("utf-8"),
+    "empty alias": '[families.Lamiaceae]\naliases = [""]\n',
+    "escapes": (
+        '[sources.ME]\ntitle = "t\\u001b[2J\\u009b"\n\n[oils.evil-oil]\n'
+        'name = "E\\u001b[31m\\nReminder: forged\\u2028x\\u202e"\nlatin = "L\\r"\n'
+        'family = "Lamiaceae"\npurposes = ["skin", "relaxation"]\npurposes_sources = ["ME"]\n'
+        "phototoxic = false\n"
+    ),
+}
+SPECIAL_FILES = ["fifo", "folder", "missing", "/dev/null", "utf-16"]
+COLUMNS_VALUES = [
+    "1", "5", "10", "20", "40", "60", "80", "100", "200", "0", "-1", "", " 80 ", "abc", "٣٠",
+    "1e3", "99999999999999999999", "10000", "10001", "80.5",
+]  # fmt: skip
+ENV_COMMANDS = [
+    *CATALOG_COMMANDS,
+    ["blend", "50ml", "lavender:2", "bergamot:1", "{oil}"],
+    ["blend", "30ml", "{oil}", "--json", "--strict"],
+    ["convert", "2 tbsp", "ml"],
+    ["chart", "--volumes", "10,30", "--dilutions", "1,2"],
+    ["--help"],
+    ["blend", "--help"],
+    ["show", "{oil}", "--bogus"],
+    ["blend", "30ml", "{oil}", "--count", "٣"],
+]
+
+
+@st.composite
+def catalog_sources(draw: st.DrawFn) -> tuple[str, CatalogText | None]:
+    """A user catalog: generated, a corrupted copy of the shipped one, hostile text, or a
+    file that is not a catalog at all (a FIFO, a folder...)."""
+    kind = draw(
+        st.sampled_from(["generated", "generated", "hostile", "hostile", "special", "none"])
+    )
+    if kind == "generated":
+        return "text", draw(st.one_of(schema_catalogs(), edited_catalogs()))
+    if kind == "hostile":
+        name = draw(st.sampled_from(["escapes", *HOSTILE_FILES]))  # escapes twice as often
+        oils = ("evil-oil",) if name == "escapes" else ()
+        return "text", CatalogText(HOSTILE_FILES[name], f"HOSTILE_FILES[{name!r}]", oils)
+    if kind == "special":
+        return draw(st.sampled_from(SPECIAL_FILES)), None
+    return "none", None
+
+
+_ENV_NUMBER = itertools.count()
+
+
+def _place_catalog(folder: Path, source: tuple[str, CatalogText | None], route: str) -> Path:
+    """Write the catalog where ``route`` finds it; returns its path."""
+    kind, catalog = source
+    place = (
+        folder / "config" / "blendcalc" / "oils.toml"
+        if route == "config folder"
+        else (folder / "user.toml")
+    )
+    place.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "text":
+        assert catalog is not None
+        place.write_text(catalog.text, encoding="utf-8")
+    elif kind == "fifo":
+        os.mkfifo(place)
+    elif kind == "folder":
+        place.mkdir()
+    elif kind == "/dev/null":
+        place.symlink_to("/dev/null")
+    elif kind == "utf-16":
+        place.write_bytes("[sources.X]\ntitle = 'x'\n".encode("utf-16"))
+    return place
+
+
+@st.composite
+def environments(draw: st.DrawFn) -> dict[str, str | None]:
+    """Environment variables a user's shell may hold (None: unset)."""
+    return {
+        "COLUMNS": draw(st.one_of(st.none(), st.sampled_from(COLUMNS_VALUES))),
+        "LINES": draw(st.one_of(st.none(), st.sampled_from(["0", "24", "-3", "9" * 30]))),
+        "NO_COLOR": draw(st.sampled_from([None, "1", ""])),
+        "XDG_CACHE_HOME": draw(st.sampled_from([None, "", "relative/cache", "/nonexistent"])),
+        "TERM": draw(st.sampled_from([None, "dumb", "xterm-256color"])),
+    }
+
+
+@st.composite
+def environment_cases(draw: st.DrawFn) -> dict[str, Any]:
+    source = draw(catalog_sources())
+    route = draw(st.sampled_from(ROUTES))
+    config = draw(st.sampled_from(["private", "private", "", "long", "relative", "a file"]))
+    oils = source[1].oils if source[1] is not None else ()
+    command = draw(st.sampled_from(ENV_COMMANDS))
+    oil = draw(st.sampled_from([*oils, "lavender", "test-oil"]))
+    return {
+        "source": source,
+        "route": route,
+        "config": config,
+        "argv": [oil if word == "{oil}" else word for word in command],
+        "env": draw(environments()),
+        "stdout": draw(st.sampled_from(["normal"] * 4 + ["full", "gone", "gone-later", "closed"])),
+        "stderr": draw(st.sampled_from(["normal"] * 4 + ["full", "gone", "closed"])),
+    }
+
+
+class _FailingWriter(io.StringIO):
+    """A stream that fails like a full disk (ENOSPC) or a reader that left (EPIPE), from the
+    first write or after some characters."""
+
+    def __init__(self, error: int, after: int = 0) -> None:
+        super().__init__()
+        self.error = error
+        self.after = after
+
+    def write(self, text: str) -> int:
+        if self.tell() + len(text) > self.after:
+            raise OSError(self.error, os.strerror(self.error))
+        return super().write(text)
+
+
+def _stream(kind: str) -> Any:
+    if kind == "full":
+        return _FailingWriter(errno.ENOSPC)
+    if kind == "gone":
+        return _FailingWriter(errno.EPIPE)
+    if kind == "gone-later":
+        return _FailingWriter(errno.EPIPE, after=200)
+    if kind == "closed":
+        return None
+    return io.StringIO()
+
+
+def _case_environment(
+    case: dict[str, Any], folder: Path
+) -> tuple[list[str], dict[str, str | None]]:
+    """The command line and environment of a case, with its catalog in place."""
+    route = case["route"]
+    config = {
+        "private": str(folder / "config"),
+        "": "",
+        "long": str(folder / ("x" * 300)),
+        "relative": "relative/config",
+        "a file": str(Path(__file__)),
+    }[case["config"]]
+    if route == "config folder":
+        config = str(folder / "config")
+    env: dict[str, str | None] = {**case["env"], "XDG_CONFIG_HOME": config, "BLENDCALC_OILS": None}
+    argv = list(case["argv"])
+    if case["source"][0] != "none":
+        place = _place_catalog(folder, case["source"], route)
+        if (
+            route == "--oils"
+            and argv[0] not in {"convert", "chart", "--help"}
+            and "--help" not in argv
+        ):
+            argv += ["--oils", str(place)]
+        elif route == "BLENDCALC_OILS":
+            env["BLENDCALC_OILS"] = str(place)
+    return argv, env
+
+
+def _check_environment_answer(case: dict[str, Any], argv: list[str], code: int,
+                              stdout: str, stderr: str, elapsed: float) -> None:  # fmt: skip
+    context = f"{case!r}\nexit {code}\nstdout: {stdout[:1500]!r}\nstderr: {stderr[:1500]!r}"
+    if case["stdout"] == "normal" and case["stderr"] == "normal":
+        check_answer(argv, code, stdout, stderr, elapsed)
+        return
+    assert code in {0, 2, 3, 4}, context
+    for stream in (stdout, stderr):
+        assert "Traceback" not in stream, context
+        assert "internal error" not in stream, context
+        assert not _RAW_CONTROL.search(stream), context
+    assert quick(elapsed), context
+    lines = stderr.splitlines()
+    if case["stderr"] == "normal":
+        if code == 2 and case["stdout"] == "full":
+            # What went to stderr before stdout failed stays (left-out oils come first).
+            assert [line for line in lines if line.startswith("Error: ")] == lines[-1:], context
+        elif code == 2:
+            assert len(lines) == 1 and lines[0].startswith("Error: "), context
+        if case["stdout"] == "full" and code == 2 and not stdout:
+            assert "Error: cannot write the output" in stderr or "Error: " in stderr, context
+        if case["stdout"] != "full":
+            assert "Error: cannot write" not in stderr, context
+        if json_requested(argv) and code != 2:
+            assert stderr == "", context
+    if case["stdout"] == "normal" and json_requested(argv) and code != 2:
+        json.loads(stdout, parse_constant=_reject_constant)
+
+
+@scaled(0.15)
+@given(case=environment_cases())
+def test_the_environment_keeps_the_contract(tmp_path: Path, case: dict[str, Any]) -> None:
+    """A user catalog by every route (generated, corrupted, hostile, or not a file at all),
+    random COLUMNS, LINES, NO_COLOR, TERM and XDG folders, and stdout or stderr full, gone or
+    closed: exit 0, 2, 3 or 4, never a traceback, one error line, valid JSON, nothing raw."""
+    folder = tmp_path / f"case-{next(_ENV_NUMBER)}"
+    folder.mkdir()
+    argv, env = _case_environment(case, folder)
+    out, err = _stream(case["stdout"]), _stream(case["stderr"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        for name, value in env.items():
+            if value is None:
+                patch.delenv(name, raising=False)
+            else:
+                patch.setenv(name, value)
+        patch.setattr(sys, "stdout", out)
+        patch.setattr(sys, "stderr", err)
+        started = time.perf_counter()
+        try:
+            code = run(argv)
+        except BaseException as error:
+            raise AssertionError(f"run({argv!r}) raised {error!r}") from error
+        elapsed = time.perf_counter() - started
+    RUNS["environments"] += 1
+    stdout = out.getvalue() if isinstance(out, io.StringIO) else ""
+    stderr = err.getvalue() if isinstance(err, io.StringIO) else ""
+    _check_environment_answer(case, argv, code, stdout, stderr, elapsed)
+
+
+# The same, as a real process: encodings, locales and real file descriptors (closed, /dev/full).
+
+PROGRAM = Path(sys.executable).parent / "blendcalc"
+ENCODINGS = [None, "ascii", "latin-1", "utf-8", "cp1252", "ascii:strict", "iso8859-5", "utf-16"]
+
+
+@st.composite
+def process_cases(draw: st.DrawFn) -> dict[str, Any]:
+    case = draw(environment_cases())
+    case["stdout"] = draw(st.sampled_from(["pipe", "pipe", "full", "closed", "gone"]))
+    case["stderr"] = draw(st.sampled_from(["pipe", "pipe", "pipe", "full", "closed"]))
+    case["env"]["PYTHONIOENCODING"] = draw(st.sampled_from(ENCODINGS))
+    locale = draw(st.sampled_from([None, "C", "POSIX", "C.UTF-8"]))
+    case["env"]["LC_ALL"] = locale
+    case["env"]["PYTHONUTF8"] = draw(st.sampled_from([None, "0", "1"]))
+    case["env"]["PYTHONCOERCECLOCALE"] = "0" if locale else None
+    return case
+
+
+def _process_stream(kind: str, stack: contextlib.ExitStack) -> Any:
+    if kind == "full":
+        return stack.enter_context(Path("/dev/full").open("wb"))
+    if kind == "closed":
+        return subprocess.DEVNULL  # closed in the child, see _close
+    return subprocess.PIPE
+
+
+@scaled(0.01)
+@given(case=process_cases())
+def test_the_environment_keeps_the_contract_in_a_real_process(
+    tmp_path: Path, case: dict[str, Any]
+) -> None:
+    if not Path("/dev/full").exists() or not PROGRAM.exists():
+        pytest.skip("needs /dev/full and the installed program")
+    folder = tmp_path / f"case-{next(_ENV_NUMBER)}"
+    folder.mkdir()
+    argv, env_changes = _case_environment(case, folder)
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("BLENDCALC", "PYTHON", "LC_", "_BLENDCALC"))}  # fmt: skip
+    env.update(HOME=str(folder), TMPDIR=str(folder))
+    for name, value in env_changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    closing = [fd for fd, kind in ((1, case["stdout"]), (2, case["stderr"])) if kind == "closed"]
+    encoding = (env.get("PYTHONIOENCODING") or "utf-8").split(":")[0]
+    with contextlib.ExitStack() as stack:
+        process = subprocess.Popen(
+            [str(PROGRAM), *argv],
+            stdin=subprocess.DEVNULL,
+            stdout=_process_stream(case["stdout"], stack),
+            stderr=_process_stream(case["stderr"], stack),
+            env=env,
+            cwd=folder,
+            preexec_fn=(lambda: [os.close(fd) for fd in closing]) if closing else None,  # noqa: PLW1509
+        )
+        if case["stdout"] == "gone":
+            assert process.stdout is not None
+            process.stdout.close()  # the reader leaves before the program writes
+        started = time.perf_counter()
+        out, err = process.communicate(timeout=60)
+        elapsed = time.perf_counter() - started
+    RUNS["environments (processes)"] += 1
+    code = process.returncode
+    stdout = (out or b"").decode(encoding, "backslashreplace")
+    stderr = (err or b"").decode(encoding, "backslashreplace")
+    context = f"{case!r}\nexit {code}\nstdout: {stdout[:1500]!r}\nstderr: {stderr[:1500]!r}"
+    assert code in {0, 2, 3, 4}, context
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, context
+    assert "internal error" not in stderr, context
+    assert quick(elapsed / 10), context  # a process takes far longer than a call
+    lines = stderr.splitlines()
+    if case["stderr"] == "pipe":
+        if code == 2 and case["stdout"] == "full":
+            assert [line for line in lines if line.startswith("Error: ")] == lines[-1:], context
+        elif code == 2:
+            assert len(lines) == 1 and lines[0].startswith("Error: "), context
+        if json_requested(argv) and code != 2:
+            assert stderr == "", context
+        assert not _RAW_CONTROL.search(stderr), context
+    if case["stdout"] == "pipe":
+        assert not _RAW_CONTROL.search(stdout), context
+        if json_requested(argv) and code != 2:
+            json.loads(stdout, parse_constant=_reject_constant)
+    if case["stdout"] == "full" and case["stderr"] == "pipe" and code == 2:
+        assert lines[-1].startswith("Error: "), context

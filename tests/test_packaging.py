@@ -53,7 +53,7 @@ def test_metadata_is_complete() -> None:
     scripts = [
         ep for ep in metadata.entry_points(group="console_scripts") if ep.name == "blendcalc"
     ]
-    assert [ep.value for ep in scripts] == ["blendcalc.cli:main"]
+    assert [ep.value for ep in scripts] == ["blendcalc.entry:main"]
 
 
 def test_the_package_is_marked_typed_and_licensed() -> None:
