@@ -793,7 +793,15 @@ def recipe_label(
 
     catalog = load_catalog(oils_file)
     recipe = load_recipe(file)
-    label = label_blend(recipe_blend(recipe, catalog), catalog, product)
+    result = recipe_blend(recipe, catalog)
+    if not result.possible:
+        from blendcalc.errors import RecipeError
+
+        raise RecipeError(
+            file, "asked", f"makes no blend today, so there is nothing to label (see "
+            f"'blendcalc recipe show {file}')"
+        )  # fmt: skip
+    label = label_blend(result, catalog, product)
     if json_output:
         print_json(label.to_dict())
         return

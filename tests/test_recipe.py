@@ -396,3 +396,56 @@ def test_scaling_below_one_drop_says_so(invoke: Invoke, tmp_path: Path) -> None:
 
 def test_a_usage_error_points_at_the_sub_command_help(invoke: Invoke) -> None:
     assert "(see 'blendcalc recipe show --help')" in one_error_line(invoke, "recipe", "show")
+
+
+VALUES = [0, -1, 1, 10**30, 1.5, "", " ", "x", "30ml", "lavender", "1e400", "9**9**9ml", [], ["x"],
+          [1], {}, {"a": 1}, True, "nuts", "child", "-5", "lavender:0", "5-10 drops per",
+          "\x1b[31m", "strong", "focus", "jojoba", "0.3", "1000000l"]  # fmt: skip
+ASKED = ["volume", "oils", "purpose", "count", "ratio", "dilution", "drops", "strength",
+         "drops_per_ml", "allergies", "profile", "age", "keep_proportions", "base",
+         "bogus"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["asked", "result", ""]), st.sampled_from(ASKED),
+                  st.sampled_from(VALUES)),
+        min_size=1, max_size=3,
+    )
+)  # fmt: skip
+def test_a_hand_edited_recipe_never_crashes(edits: list[tuple[str, str, object]]) -> None:
+    """Random edits of a good recipe: every answer is a result (0, 3, 4) or one error line
+    naming the file (2), never an internal error."""
+    import contextlib
+    import io
+    import tomllib
+
+    import tomli_w
+
+    from blendcalc.cli import run
+
+    document = tomllib.loads(GOOD)
+    for table, key, value in edits:
+        (document[table] if table else document)[key] = value
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "edited.toml"
+        path.write_text(tomli_w.dumps(document))
+        for argv in (["show", "--json"], ["label"], ["scale", "60ml"]):
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = run(["recipe", argv[0], str(path), *argv[1:]])
+            assert code in {0, 2, 3, 4}, err.getvalue()
+            if code == 2:
+                assert out.getvalue() == ""
+                assert len(err.getvalue().strip().splitlines()) == 1
+                assert str(path) in err.getvalue()
+
+
+def test_a_label_for_a_recipe_that_makes_no_blend_names_the_file(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    path = tmp_path / "allergic.toml"
+    path.write_text(GOOD.replace("keep_proportions = false", 'allergies = ["lamiaceae"]'))
+    line = one_error_line(invoke, "recipe", "label", str(path))
+    assert str(path) in line and "no blend" in line
