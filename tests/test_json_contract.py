@@ -95,7 +95,7 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
         ("30ml --purpose relaxation --profile child --age 0.3", 4),
         ("2ml lavender:9 geranium", 0),
         # --grams: a density known and not, a base named and not
-        ("30ml lavender peppermint --base almond --grams", 0),
+        ("30ml lavender geranium --base almond --grams", 0),
         ("30ml lavender --grams", 0),
     ],
     "recipe show": [

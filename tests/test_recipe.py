@@ -129,14 +129,14 @@ def test_without_a_base_the_label_says_what_is_missing() -> None:
 
 def test_weights_come_from_sourced_densities_and_name_what_has_none() -> None:
     blend = compute_blend(
-        "30ml", ["lavender", "peppermint"], catalog=CATALOG, drops=10, base_oil="almond"
+        "30ml", ["lavender", "geranium"], catalog=CATALOG, drops=10, base_oil="almond"
     )
     weights = weigh_blend(blend)
     assert weights.oils["lavender"] == Fraction(5, 20) * Fraction("0.891")
-    assert weights.oils["peppermint"] is None
+    assert weights.oils["geranium"] is None
     assert weights.base == 30 * Fraction("0.9175")
     assert weights.total is None
-    assert weights.missing == ["density of Peppermint (peppermint)"]
+    assert weights.missing == ["density of Geranium (geranium)"]
 
 
 def test_every_density_cites_a_source() -> None:
@@ -149,22 +149,22 @@ def test_every_density_cites_a_source() -> None:
 
 
 def test_grams_in_json(invoke: Invoke) -> None:
-    result = invoke("blend", "30ml", "lavender", "peppermint", "--base", "almond", "--grams",
+    result = invoke("blend", "30ml", "lavender", "geranium", "--base", "almond", "--grams",
                     "--json")  # fmt: skip
     assert result.code == 0, result.stderr
     document = json.loads(result.stdout)
     grams = {item["key"]: item["grams"] for item in document["oils"]}
-    assert grams["peppermint"] is None
+    assert grams["geranium"] is None
     assert grams["lavender"] == pytest.approx(0.4 * 0.891, abs=1e-4)
     assert document["base"]["grams"] == pytest.approx(30 * 0.9175)
-    assert document["missing_densities"] == ["density of Peppermint (peppermint)"]
+    assert document["missing_densities"] == ["density of Geranium (geranium)"]
 
 
 def test_grams_in_human_output(invoke: Invoke) -> None:
-    result = invoke("blend", "30ml", "lavender", "peppermint", "--grams")
+    result = invoke("blend", "30ml", "lavender", "geranium", "--grams")
     assert result.code == 0
     assert "no density" in result.stdout
-    assert "Note: no mass for what has no sourced density: density of Peppermint" in result.stderr
+    assert "Note: no mass for what has no sourced density: density of Geranium" in result.stderr
 
 
 # --------------------------------------------------------------------------------------
