@@ -526,6 +526,30 @@ def blend(
         bool,
         typer.Option("--strict", help="Exit 3 when a safety warning stands."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Show every warning, note and reminder in full, and the titles and "
+            "addresses of the sources they cite.",
+        ),
+    ] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Also write the whole answer (table, warnings, reminders) to FILE, so a "
+            "saved recipe keeps its warnings. An existing FILE is kept unless --force.",
+            callback=_given("give a file name, e.g. recipe.txt"),
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Let --output replace an existing file."),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Compute how many drops of which oils go into VOLUME of base oil, with the warnings
@@ -533,10 +557,15 @@ def blend(
     from blendcalc.blend import compute_blend
     from blendcalc.catalog import load_catalog
 
+    if output:
+        from blendcalc.files import check_new_file
+
+        check_new_file(output, force=force)
+    catalog = load_catalog(oils_file)
     result = compute_blend(
         volume,
         oils or [],
-        catalog=load_catalog(oils_file),
+        catalog=catalog,
         purpose=purpose,
         count=count,
         ratio=ratio,
@@ -552,10 +581,25 @@ def blend(
     )
     if json_output:
         print_json(result.to_dict())
-    else:
-        from blendcalc.output import print_blend
+        if output:
+            from blendcalc.files import write_new_file
+            from blendcalc.terminal import json_text
 
-        print_blend(result)
+            write_new_file(output, json_text(result.to_dict()) + "\n", force=force)
+    else:
+        from blendcalc.output import answer_text, blend_answer, emit, terminal_width
+
+        emit(
+            blend_answer(
+                result, verbose=verbose, sources=catalog.sources, width=terminal_width()
+            )
+        )
+        if output:
+            from blendcalc.files import write_new_file
+
+            whole = blend_answer(result, verbose=verbose, sources=catalog.sources, width=None)
+            write_new_file(output, answer_text(whole), force=force)
+            print_message(f"Saved the whole answer to {output}.")
     if not result.possible:
         raise typer.Exit(ExitCode.NO_BLEND)
     if strict and result.safety_warnings:
