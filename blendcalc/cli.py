@@ -31,6 +31,14 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, the shell's convention)
 
 
+class _Command(typer.core.TyperCommand):
+    """A command whose usage line reads ``VOLUME`` where Typer writes ``{VOLUME}``."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [re.sub(r"\{([^{}]+)\}", r"\1", piece) for piece in pieces]
+
+
 app = typer.Typer(
     name="blendcalc",
     help=(
@@ -40,6 +48,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -110,7 +119,11 @@ def _root(
     """Essential-oil blend calculator: exact drops, sourced safety data, unit conversion."""
 
 
-@app.command(context_settings={"ignore_unknown_options": True})
+@app.command(
+    cls=_Command,
+    context_settings={"ignore_unknown_options": True},
+    short_help="Convert a volume to another unit (tsp, tbsp, fl oz, drops...).",
+)
 def convert(
     quantity: Annotated[
         str,
@@ -132,7 +145,14 @@ def convert(
     drops_per_ml: DropsPerMlOption = "20",
     json_output: JsonOption = False,
 ) -> None:
-    """Convert a volume to another unit, exactly (tsp and tbsp are metric: 5 and 15 mL)."""
+    """Convert a volume to another unit, exactly (tsp and tbsp are metric: 5 and 15 mL).
+
+    Examples:
+
+    \b
+      blendcalc convert "2 tbsp" ml
+      blendcalc convert "30 ml" drops --drops-per-ml 30
+    """
     from blendcalc.units import convert as convert_quantity
     from blendcalc.units import format_quantity, parse_drops_per_ml, parse_quantity, parse_unit
 
@@ -166,7 +186,7 @@ AllergyOption = Annotated[
     list[str] | None,
     typer.Option(
         "--allergy",
-        metavar="X",
+        metavar="TERM",
         help="An allergy: an oil, a botanical family (citrus, daisy, ragweed...) or a "
         "constituent (linalool, limonene, eugenol...). Repeat it or separate with commas.",
         callback=_given("give an oil, a botanical family or a constituent, e.g. linalool"),
@@ -227,13 +247,13 @@ def _complete(incomplete: str, what: str) -> list[str]:
     return [key for key in keys if normalise(key).startswith(prefix)]
 
 
-@app.command("oils")
+@app.command("oils", cls=_Command, short_help="List the oils, or the oils for one purpose.")
 def list_oils(
     purpose: Annotated[
         str | None,
         typer.Option(
             "--purpose",
-            metavar="P",
+            metavar="PURPOSE",
             help="Only the oils for this purpose, best first.",
             autocompletion=_complete_purposes,
             callback=_given(PURPOSE_HINT),
@@ -242,7 +262,15 @@ def list_oils(
     oils_file: OilsFileOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """List the catalog's oils, or the oils for one purpose."""
+    """List the catalog's oils, or the oils for one purpose (an everyday word such as
+    sleep or headache finds its purpose).
+
+    Examples:
+
+    \b
+      blendcalc oils
+      blendcalc oils --purpose "sore muscles"
+    """
     from blendcalc.catalog import load_catalog
 
     catalog = load_catalog(oils_file)
@@ -269,9 +297,16 @@ def list_oils(
     print_oils(chosen)
 
 
-@app.command("purposes")
+@app.command("purposes", cls=_Command, short_help="List the purposes and the words that find them.")
 def list_purposes(oils_file: OilsFileOption = None, json_output: JsonOption = False) -> None:
-    """List the purposes, their aliases, and how many oils serve each."""
+    """List the purposes, the words that find them (aliases and everyday words such as
+    sleep, stress, headache), and how many oils serve each.
+
+    Example:
+
+    \b
+      blendcalc purposes
+    """
     from blendcalc.catalog import load_catalog
 
     catalog = load_catalog(oils_file)
@@ -293,7 +328,7 @@ def list_purposes(oils_file: OilsFileOption = None, json_output: JsonOption = Fa
     print_purposes(rows)
 
 
-@app.command("show")
+@app.command("show", cls=_Command, short_help="Show one oil's card: limits, allergens, cautions.")
 def show(
     oil: Annotated[
         str,
@@ -308,7 +343,14 @@ def show(
     oils_file: OilsFileOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Show one oil's card: Latin name, family, purposes, limits, allergens, cautions, sources."""
+    """Show one oil's card: Latin name, family, purposes, limits, allergens, cautions,
+    sources (with their titles and addresses).
+
+    Example:
+
+    \b
+      blendcalc show peppermint
+    """
     from blendcalc.catalog import load_catalog, oil_card
 
     catalog = load_catalog(oils_file)
@@ -321,7 +363,7 @@ def show(
     print_card(card)
 
 
-@app.command("bases")
+@app.command("bases", cls=_Command, short_help="List the base (carrier) oils and their allergens.")
 def list_bases(
     names: Annotated[
         list[str] | None,
@@ -351,7 +393,11 @@ def list_bases(
     person: avoid (ruled out), warn (usable with care) or suitable (no declared allergy
     matches what is known of it; "no published allergy data" is not a sign of safety).
 
-    Example: blendcalc bases --allergy "tree nut"   (or: blendcalc bases shea --allergy nuts)
+    Examples:
+
+    \b
+      blendcalc bases --allergy "tree nut"
+      blendcalc bases shea --allergy nuts
     """
     from blendcalc.bases import allergy_terms, check_terms, review_bases, term_notes
     from blendcalc.catalog import load_catalog
@@ -372,7 +418,9 @@ def list_bases(
     print_bases(catalog, verdicts, terms, term_notes(catalog, terms))
 
 
-@app.command("suggest")
+@app.command(
+    "suggest", cls=_Command, short_help="Rank the oils for a purpose, with what is left out."
+)
 def suggest(
     purpose: Annotated[
         str,
@@ -401,7 +449,14 @@ def suggest(
     json_output: JsonOption = False,
 ) -> None:
     """Rank the oils for a purpose, leaving out (with the reason) those your allergies or
-    profile rule out."""
+    profile rule out.
+
+    Examples:
+
+    \b
+      blendcalc suggest relaxation
+      blendcalc suggest sleep --allergy linalool --profile pregnancy
+    """
     from blendcalc.bases import allergy_terms
     from blendcalc.catalog import load_catalog
     from blendcalc.profiles import resolve_profile
@@ -426,7 +481,11 @@ def suggest(
         raise typer.Exit(ExitCode.NO_BLEND)
 
 
-@app.command(context_settings={"ignore_unknown_options": True})
+@app.command(
+    cls=_Command,
+    context_settings={"ignore_unknown_options": True},
+    short_help="Drops of which oils for this much base oil, with warnings.",
+)
 def blend(
     volume: Annotated[
         str,
@@ -449,7 +508,7 @@ def blend(
         str | None,
         typer.Option(
             "--purpose",
-            metavar="P",
+            metavar="PURPOSE",
             help="Let blendcalc choose the oils for a purpose (instead of naming them).",
             autocompletion=_complete_purposes,
             callback=_given(PURPOSE_HINT),
@@ -553,7 +612,22 @@ def blend(
     json_output: JsonOption = False,
 ) -> None:
     """Compute how many drops of which oils go into VOLUME of base oil, with the warnings
-    that could make it unsafe for this person."""
+    that could make it unsafe for this person.
+
+    Purposes for --purpose: relaxation, refreshing, anti-cellulite, sensual, focus,
+    pain-relief, scalp-and-hair, skin; everyday words find them too (sleep, stress,
+    headache, back pain, sore muscles, tiredness, dry skin...: see 'blendcalc purposes').
+
+    Profiles for --profile: adult (the default), face, sensitive, elderly, pregnancy,
+    child (with --age YEARS).
+
+    Examples:
+
+    \b
+      blendcalc blend 30ml lavender:2 peppermint
+      blendcalc blend "2 tbsp" --purpose sleep --profile pregnancy
+      blendcalc blend 50ml --purpose "back pain" --allergy linalool -o recipe.txt
+    """
     from blendcalc.blend import compute_blend
     from blendcalc.catalog import load_catalog
 
@@ -589,11 +663,7 @@ def blend(
     else:
         from blendcalc.output import answer_text, blend_answer, emit, terminal_width
 
-        emit(
-            blend_answer(
-                result, verbose=verbose, sources=catalog.sources, width=terminal_width()
-            )
-        )
+        emit(blend_answer(result, verbose=verbose, sources=catalog.sources, width=terminal_width()))
         if output:
             from blendcalc.files import write_new_file
 
@@ -606,7 +676,7 @@ def blend(
         raise typer.Exit(ExitCode.SAFETY_WARNING)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="A dilution chart: drops for volumes x percentages.")
 def chart(
     volumes: Annotated[
         str,
@@ -623,7 +693,14 @@ def chart(
     drops_per_ml: DropsPerMlOption = "20",
     json_output: JsonOption = False,
 ) -> None:
-    """Print a dilution chart: whole drops (rounded down) for volumes x percentages."""
+    """Print a dilution chart: whole drops (rounded down) for volumes x percentages.
+
+    Examples:
+
+    \b
+      blendcalc chart
+      blendcalc chart --volumes "10ml,1 fl oz" --dilutions 1,2,3
+    """
     from blendcalc.chart import compute_chart
 
     table = compute_chart(volumes, dilutions, drops_per_ml)

@@ -293,7 +293,7 @@ def print_oils(oils: Sequence[Oil]) -> None:
 
 def print_purposes(rows: Sequence[dict[str, Any]]) -> None:
     print_table(
-        ["purpose", "name", "aliases", "source heading", "oils"],
+        ["purpose", "name", "words that find it", "source heading", "oils"],
         [
             [row["key"], row["name"], ", ".join(row["aliases"]), row["heading"], str(row["oils"])]
             for row in rows
@@ -301,8 +301,9 @@ def print_purposes(rows: Sequence[dict[str, Any]]) -> None:
         right_aligned=[4],
     )
     print_message(
-        "Headings marked 'inferred' were lost in the source article's translation and are "
-        "inferred from the oils it lists."
+        "Note: the words are for finding oils (blendcalc oils --purpose sleep), not claims "
+        "that an oil treats anything. Headings marked 'inferred' were lost in the source "
+        "article's translation and are inferred from the oils it lists."
     )
 
 
