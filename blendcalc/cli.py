@@ -98,6 +98,22 @@ DropsPerMlOption = Annotated[
 ]
 
 
+UnitsOption = Annotated[
+    str,
+    typer.Option(
+        "--units",
+        metavar="metric|us",
+        envvar="BLENDCALC_UNITS",
+        help="What tsp, tbsp and cup mean: metric (5, 15, 250 mL, as aromatherapy charts "
+        "use) or us (4.93, 14.79, 236.59 mL). Default: $BLENDCALC_UNITS, else metric. "
+        "A fluid ounce is the US one (29.57 mL) either way.",
+        autocompletion=lambda: ["metric", "us"],
+        show_default=False,
+        callback=_given("accepted: metric, us"),
+    ),
+]
+
+
 def _show_version(value: bool) -> None:
     if value:
         print_line(f"blendcalc {__version__}")
@@ -143,6 +159,7 @@ def convert(
         ),
     ],
     drops_per_ml: DropsPerMlOption = "20",
+    units: UnitsOption = "metric",
     json_output: JsonOption = False,
 ) -> None:
     """Convert a volume to another unit, exactly (tsp and tbsp are metric: 5 and 15 mL).
@@ -154,12 +171,19 @@ def convert(
       blendcalc convert "30 ml" drops --drops-per-ml 30
     """
     from blendcalc.units import convert as convert_quantity
-    from blendcalc.units import format_quantity, parse_drops_per_ml, parse_quantity, parse_unit
+    from blendcalc.units import (
+        format_quantity,
+        parse_drops_per_ml,
+        parse_quantity,
+        parse_unit,
+        parse_unit_system,
+    )
 
+    system = parse_unit_system(units)
     drop_size = parse_drops_per_ml(drops_per_ml)
-    source = parse_quantity(quantity)
-    target = parse_unit(unit)
-    conversion = convert_quantity(source, target, drop_size)
+    source = parse_quantity(quantity, system=system)
+    target = parse_unit(unit, system)
+    conversion = convert_quantity(source, target, drop_size, system)
     if json_output:
         print_json(conversion.to_dict())
         return
@@ -559,6 +583,7 @@ def blend(
         ),
     ] = None,
     drops_per_ml: DropsPerMlOption = "20",
+    units: UnitsOption = "metric",
     allergy: AllergyOption = None,
     profile: ProfileOption = None,
     age: AgeOption = None,
@@ -630,7 +655,9 @@ def blend(
     """
     from blendcalc.blend import compute_blend
     from blendcalc.catalog import load_catalog
+    from blendcalc.units import parse_unit_system
 
+    system = parse_unit_system(units)
     if output:
         from blendcalc.files import check_new_file
 
@@ -652,6 +679,7 @@ def blend(
         age=age,
         keep_proportions=keep_proportions,
         base_oil=base_oil,
+        units=system,
     )
     if json_output:
         print_json(result.to_dict())
@@ -691,6 +719,7 @@ def chart(
         typer.Option("--dilutions", metavar="LIST", help="Dilutions in %, comma-separated."),
     ] = "0.5,1,2,2.5,3,5",
     drops_per_ml: DropsPerMlOption = "20",
+    units: UnitsOption = "metric",
     json_output: JsonOption = False,
 ) -> None:
     """Print a dilution chart: whole drops (rounded down) for volumes x percentages.
@@ -702,8 +731,9 @@ def chart(
       blendcalc chart --volumes "10ml,1 fl oz" --dilutions 1,2,3
     """
     from blendcalc.chart import compute_chart
+    from blendcalc.units import parse_unit_system
 
-    table = compute_chart(volumes, dilutions, drops_per_ml)
+    table = compute_chart(volumes, dilutions, drops_per_ml, parse_unit_system(units))
     if json_output:
         print_json(table.to_dict())
         return

@@ -8,8 +8,10 @@ An existing file is kept unless the user says ``--force``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+from pathlib import Path
 
 from blendcalc.errors import BadInput
 
@@ -17,11 +19,12 @@ from blendcalc.errors import BadInput
 def check_new_file(path: str, *, force: bool = False) -> None:
     """:class:`BadInput` if ``path`` names a folder, a missing folder, or (without ``force``)
     a file that exists: checked before any answer is printed (SPEC section 5)."""
-    if os.path.isdir(path):
+    target = Path(path)
+    if target.is_dir():
         raise BadInput(f"{path}: is a folder; give a file name for --output")
-    if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+    if not target.absolute().parent.is_dir():
         raise BadInput(f"{path}: its folder does not exist")
-    if os.path.lexists(path) and not force:
+    if (target.exists() or target.is_symlink()) and not force:
         raise BadInput(f"{path}: already exists; add --force to replace it")
 
 
@@ -29,8 +32,8 @@ def write_new_file(path: str, text: str, *, force: bool = False) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically; :class:`BadInput` as
     :func:`check_new_file` says."""
     check_new_file(path, force=force)
-    folder = os.path.dirname(os.path.abspath(path))
-    temporary = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
+    target = Path(path).absolute()
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(temporary, flags, 0o644)
     try:
@@ -38,12 +41,10 @@ def write_new_file(path: str, text: str, *, force: bool = False) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if not force and os.path.lexists(path):  # created meanwhile: keep it
+        if not force and (target.exists() or target.is_symlink()):  # made meanwhile: keep it
             raise BadInput(f"{path}: already exists; add --force to replace it")
-        os.replace(temporary, path)
+        temporary.replace(target)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
         raise

@@ -439,6 +439,7 @@ def blend_answer(
     reminder in full, and the sources they cite."""
     from blendcalc.blend import drops_text
     from blendcalc.numbers import format_number
+    from blendcalc.units import describe
 
     out: list[Line] = []
 
@@ -454,8 +455,10 @@ def blend_answer(
     low, high = blend.whole_range
     drop = format_number(1 / blend.drops_per_ml, 4)
     named = f" of {blend.base_oil.base.name}" if blend.base_oil else ""
+    unit = blend.base.unit
+    said = f" ({describe(unit)})" if unit is not None and unit.note else ""
     line(
-        f"Base oil: {blend.base.text} = {format_number(blend.base.ml, 2)} mL{named}; "
+        f"Base oil: {blend.base.text} = {format_number(blend.base.ml, 2)} mL{named}{said}; "
         f"1 drop = {drop} mL ({format_number(blend.drops_per_ml)} drops per mL)"
     )
     if low < high:
@@ -651,12 +654,11 @@ def print_chart(chart: Chart) -> None:
     )
     print_table(
         ["base oil", *(f"{format_number(p, 2)} %" for p in chart.percents)],
-        [
-            [f"{format_number(v.ml, 2)} mL", *(cell(chart.drops(v, p)) for p in chart.percents)]
-            for v in chart.volumes
-        ],
+        [[v.label, *(cell(chart.drops(v, p)) for p in chart.percents)] for v in chart.volumes],
         right_aligned=list(range(1, len(chart.percents) + 1)),
     )
+    for note in chart.notes:
+        print_message(f"Note: {note}.")
 
 
 def print_bases(
