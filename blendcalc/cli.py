@@ -138,7 +138,7 @@ def _root(
 @app.command(
     cls=_Command,
     context_settings={"ignore_unknown_options": True},
-    short_help="Convert a volume to another unit (tsp, tbsp, fl oz, drops...).",
+    short_help="Convert a volume to another unit: tsp, tbsp, fl oz, drops.",
 )
 def convert(
     quantity: Annotated[
@@ -164,7 +164,7 @@ def convert(
 ) -> None:
     """Convert a volume to another unit, exactly (tsp and tbsp are metric: 5 and 15 mL).
 
-    Examples:
+    Example:
 
     \b
       blendcalc convert "2 tbsp" ml
@@ -289,7 +289,7 @@ def list_oils(
     """List the catalog's oils, or the oils for one purpose (an everyday word such as
     sleep or headache finds its purpose).
 
-    Examples:
+    Example:
 
     \b
       blendcalc oils
@@ -352,7 +352,9 @@ def list_purposes(oils_file: OilsFileOption = None, json_output: JsonOption = Fa
     print_purposes(rows)
 
 
-@app.command("show", cls=_Command, short_help="Show one oil's card: limits, allergens, cautions.")
+@app.command(
+    "show", cls=_Command, short_help="Show one oil's card: limits, allergens, cautions, sources."
+)
 def show(
     oil: Annotated[
         str,
@@ -417,7 +419,7 @@ def list_bases(
     person: avoid (ruled out), warn (usable with care) or suitable (no declared allergy
     matches what is known of it; "no published allergy data" is not a sign of safety).
 
-    Examples:
+    Example:
 
     \b
       blendcalc bases --allergy "tree nut"
@@ -475,7 +477,7 @@ def suggest(
     """Rank the oils for a purpose, leaving out (with the reason) those your allergies or
     profile rule out.
 
-    Examples:
+    Example:
 
     \b
       blendcalc suggest relaxation
@@ -646,7 +648,7 @@ def blend(
     Profiles for --profile: adult (the default), face, sensitive, elderly, pregnancy,
     child (with --age YEARS).
 
-    Examples:
+    Example:
 
     \b
       blendcalc blend 30ml lavender:2 peppermint
@@ -724,7 +726,7 @@ def chart(
 ) -> None:
     """Print a dilution chart: whole drops (rounded down) for volumes x percentages.
 
-    Examples:
+    Example:
 
     \b
       blendcalc chart

@@ -88,8 +88,20 @@ def render_table(
     room = None if width is None else width - GAP * (len(header) - 1)
     widths = _column_widths(header, body, room, hyphenate)
     if widths is None:
-        return _as_list(header, body)
-    return _as_table(header, body, widths, right_aligned, hyphenate)
+        text = _as_list(header, body, width)
+    else:
+        text = _as_table(header, body, widths, right_aligned, hyphenate)
+    return text.replace(KEEP_TOGETHER, " ")
+
+
+# A space that a table never breaks a line at ("dry skin" in a list of words): callers join
+# such phrases with it, and the table writes it as a plain space.
+KEEP_TOGETHER = "\u00a0"
+
+
+def together(phrase: str) -> str:
+    """``phrase`` as one unbreakable word of a table cell."""
+    return phrase.replace(" ", KEEP_TOGETHER)
 
 
 # Spaces between two columns of a table.
@@ -175,26 +187,31 @@ def _column_widths(
 _HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
 
 
+_GLUE = re.compile(r"(?<=\d) (?=[^\W\d_]|%)|(?<=\bfl) (?=oz\b)")
+
+
 def _pieces(line: str, hyphens: bool) -> list[tuple[str, str]]:
     """``line`` as (joiner, piece): a piece follows a space, or (where ``hyphens``) the
     hyphen that ends the piece before it. Keys and numbers are never split at a hyphen."""
     out: list[tuple[str, str]] = []
-    for word in line.split(" "):
+    # A number keeps its unit ("29.57 mL", "0.5 %", "1 fl oz"): the space between them is
+    # held by a NUL (escaped text has none) while the line is split.
+    for word in _GLUE.sub("\0", line).split(" "):
         parts = _HYPHEN.split(word) if hyphens else [word]
-        out.append((" ", parts[0]))
-        out.extend(("", part) for part in parts[1:])
+        out.append((" ", parts[0].replace("\0", " ")))
+        out.extend(("", part.replace("\0", " ")) for part in parts[1:])
     return out
 
 
-def _wrap(line: str, width: int, hyphens: bool = False) -> list[str]:
+def _wrap(line: str, width: int, hyphens: bool = False, fold: bool = True) -> list[str]:
     """``line`` in lines of at most ``width`` columns, broken between words (or, where
     ``hyphens``, after a hyphen between letters); only a word longer than the width (a web
-    address) is folded."""
+    address) is folded, and not even that without ``fold`` (the line is then longer)."""
     out: list[str] = []
     current = ""
     for joiner, piece in _pieces(line, hyphens):
         rest = piece
-        while cell_len(rest) > width:
+        while fold and cell_len(rest) > width:
             if current:
                 out.append(current)
                 current = ""
@@ -252,18 +269,29 @@ def _as_table(
     return "\n".join(out) + "\n"
 
 
-def _as_list(header: Sequence[str], body: Sequence[Sequence[list[str]]]) -> str:
+def _as_list(
+    header: Sequence[str], body: Sequence[Sequence[list[str]]], width: int | None = None
+) -> str:
     """The table as a list, for terminals too narrow for it: each row's first cell, then the
-    other cells one per line, each named by its column."""
+    other cells one per line, each named by its column, broken between words to ``width``
+    (a single word longer than that is left whole for the terminal to wrap, never cut)."""
     out: list[str] = []
+
+    def add(text: str, first: str, indent: str) -> None:
+        room = max(1, width - len(indent)) if width else 0
+        parts = _wrap(text, room, fold=False) if room else [text]
+        out.append(first + parts[0])
+        out.extend(indent + part for part in parts[1:])
+
     for row in body:
         first, *rest = row
         label = f"{header[0]}: " if header[0] else ""
-        out.append(f"{label}{' '.join(first)}" + (":" if not header[0] and rest else ""))
+        add(f"{label}{' '.join(first)}" + (":" if not header[0] and rest else ""), "", "  ")
         for title, lines in zip(header[1:], rest, strict=True):
             name = f"{title}: " if title and header[0] else ""
-            out.append(f"  {name}{lines[0]}")
-            out.extend(f"    {line}" if name else f"  {line}" for line in lines[1:])
+            add(f"{name}{lines[0]}", "  ", "    ")
+            for line in lines[1:]:
+                add(line, "    " if name else "  ", "    ")
     return "\n".join(out) + "\n"
 
 
@@ -295,7 +323,13 @@ def print_purposes(rows: Sequence[dict[str, Any]]) -> None:
     print_table(
         ["purpose", "name", "words that find it", "source heading", "oils"],
         [
-            [row["key"], row["name"], ", ".join(row["aliases"]), row["heading"], str(row["oils"])]
+            [
+                row["key"],
+                row["name"],
+                ", ".join(together(alias) for alias in row["aliases"]),
+                row["heading"],
+                str(row["oils"]),
+            ]
             for row in rows
         ],
         right_aligned=[4],
@@ -487,7 +521,8 @@ def blend_answer(
                     str(item.drops),
                     format_number(item.ml, 3),
                     format_number(item.percent, 2),
-                    "no published figure"
+                    # shorter than "no published figure": fits one line at 60 columns
+                    "none published"
                     if item.limit_percent is None
                     else format_number(item.limit_percent, 2),
                 ]
