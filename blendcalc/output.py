@@ -609,7 +609,9 @@ def condensed_warnings(warnings: Sequence[Warning], names: Mapping[str, str]) ->
             general.append(f"Warning ({warning.kind}): {body}")
     out = []
     for name, (kinds, bodies) in per_oil.items():
-        out.append(f"Warning ({', '.join(kinds)}): {name}: {_merge(bodies)}")
+        merged = _merge(bodies)
+        named = merged if merged.startswith(name) else f"{name}: {merged}"
+        out.append(f"Warning ({', '.join(kinds)}): {named}")
     if sun:
         verb = "is" if len(sun) == 1 else "are"
         out.append(
