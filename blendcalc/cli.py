@@ -31,16 +31,45 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, the shell's convention)
 
 
+def _show_help(ctx: Any, param: Any, value: bool) -> None:
+    """``--help``, written through :mod:`blendcalc.terminal` like every other output: click's
+    own echo bypasses the guarded stdout in an ASCII locale, so a closed pipe became exit 1."""
+    if not value or ctx.resilient_parsing:
+        return
+    from blendcalc.terminal import write
+
+    write("stdout", ctx.get_help() + "\n")
+    ctx.exit()
+
+
+def _guarded_help_option(option: Any) -> Any:
+    if option is not None:
+        option.callback = _show_help
+    return option
+
+
 class _Command(typer.core.TyperCommand):
-    """A command whose usage line reads ``VOLUME`` where Typer writes ``{VOLUME}``."""
+    """A command whose usage line reads ``VOLUME`` where Typer writes ``{VOLUME}``, and
+    whose help goes through the guarded stdout."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces: list[str] = super().collect_usage_pieces(ctx)
         return [re.sub(r"\{([^{}]+)\}", r"\1", piece) for piece in pieces]
 
+    def get_help_option(self, ctx: Any) -> Any:
+        return _guarded_help_option(super().get_help_option(ctx))
+
+
+class _Group(typer.core.TyperGroup):
+    """The command group, whose help goes through the guarded stdout."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _guarded_help_option(super().get_help_option(ctx))
+
 
 app = typer.Typer(
     name="blendcalc",
+    cls=_Group,
     help=(
         "Essential-oil blend calculator: how many drops of which oils go into this much "
         "base oil, which oils suit a purpose, and what a volume is in other units."
