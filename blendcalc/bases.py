@@ -378,8 +378,9 @@ def check_base(catalog: Catalog, base_name: str, terms: Iterable[str]) -> BaseCh
     """
     from blendcalc.safety import Warning
 
-    base = catalog.find_base(base_name)
-    verdicts = review_bases(catalog, list(terms))
+    terms = list(terms)
+    base = find_base(catalog, base_name, terms)
+    verdicts = review_bases(catalog, terms)
     mine = next(item for item in verdicts if item.base.key == base.key)
     compatible = tuple(item.base.key for item in verdicts if item.verdict == "suitable")
     warnings: tuple[Warning, ...] = ()
@@ -392,6 +393,117 @@ def check_base(catalog: Catalog, base_name: str, terms: Iterable[str]) -> BaseCh
         warnings = (Warning(BASE_ALLERGY, None, message),)
     notes = () if base.allergens else (f"{base.name}: {NO_DATA}; that is not a sign of safety.",)
     return BaseCheck(base, mine.verdict, mine.reason, warnings, compatible, notes)
+
+
+def find_base(catalog: Catalog, name: str, terms: Iterable[str] = ()) -> Base:
+    """The base named by key, name or alias (any case); :class:`UnknownName` otherwise.
+
+    The "did you mean" is built for people with allergies: a name that is, or is spelt like,
+    an allergen ("walnut", "hazlenut oil") never gets a base of another allergen class
+    ("peanut") offered for its spelling; it is told plainly that no such base oil is in the
+    catalog. With declared allergies, a suggestion they rule out is dropped and the bases
+    that match none of them are named instead, all on one line.
+    """
+    import difflib
+
+    index: dict[str, str] = {}
+    for base in catalog.bases.values():
+        for alias in (base.key, base.name, *base.aliases):
+            index.setdefault(normalise(alias), base.key)
+    normal = normalise(name)
+    if normal in index:
+        return catalog.bases[index[normal]]
+    shown = name.strip() if len(name.strip()) <= 40 else name.strip()[:39] + "…"
+    stem = _base_stem(normal)
+    classes, looks_like = _classes_spelt(catalog, stem)
+    if classes:
+        # Named or spelt like an allergen: only a base of that very class whose own names hold
+        # the word ("almnd" -> almond, "penut" -> peanut, "walnut" -> none), never a base that
+        # merely looks alike ("walnut" -> peanut).
+        word = looks_like if looks_like is not None else stem
+        singular = word.removesuffix("s") if len(word) > 3 else word
+        suggestions = [
+            base.key
+            for base in catalog.bases.values()
+            if _member_of(base, classes)
+            and any(singular in normalise(n) for n in (base.key, base.name, *base.aliases))
+        ]
+    else:
+        close = difflib.get_close_matches(normal, list(index), n=6, cutoff=0.6)
+        suggestions = list(dict.fromkeys(index[match] for match in close))
+    terms = list(terms)
+    ruled_out: list[str] = []
+    if terms:
+        avoid = {v.base.key for v in review_bases(catalog, terms) if v.verdict == "avoid"}
+        ruled_out = [key for key in suggestions if key in avoid][:3]
+        suggestions = [key for key in suggestions if key not in avoid]
+    suggestions = suggestions[:3]
+    message = f"unknown base {shown!r}"
+    if suggestions:
+        message += "; did you mean " + " or ".join(repr(key) for key in suggestions) + "?"
+    elif ruled_out:
+        names = " or ".join(repr(key) for key in ruled_out)
+        verb = "is" if len(ruled_out) == 1 else "are"
+        message += f"; {names}, spelt like it, {verb} ruled out by the declared allergies"
+    elif classes:
+        labels = " and ".join(catalog.allergen_classes[key].name for key in classes)
+        what = stem if looks_like is None else looks_like
+        spelt = "" if looks_like is None else f" (spelt like {looks_like!r})"
+        message += f"{spelt}: {what} oil is not in the catalog; {what} is among the {labels}"
+    if terms:
+        sentence = compatible_sentence(compatible_bases(catalog, terms)).rstrip(".")
+        if message.endswith("?"):
+            message += " " + sentence
+        else:
+            message += "; " + sentence[:1].lower() + sentence[1:]
+    error = UnknownName("base", shown, suggestions)
+    error.args = (message + " (see 'blendcalc bases')",)
+    raise error
+
+
+def _base_stem(normal: str) -> str:
+    """'walnut oil' -> 'walnut', 'cashew butter' -> 'cashew': the plant a base is named by."""
+    for suffix in (" oil", " butter"):
+        if normal.endswith(suffix) and len(normal) > len(suffix):
+            return normal.removesuffix(suffix)
+    return normal
+
+
+def _classes_spelt(catalog: Catalog, stem: str) -> tuple[tuple[str, ...], str | None]:
+    """The allergen classes a base name points to: by one of their names, as a whole word of it
+    ("black walnut" names tree nuts), or, failing that, by a close spelling ("hazlenut"), with
+    the name it is spelt like (None for an exact name)."""
+    import difflib
+
+    names: dict[str, set[str]] = {}
+    for item in catalog.allergen_classes.values():
+        for alias in (item.key, item.name, *item.aliases):
+            names.setdefault(normalise(alias), set()).add(item.key)
+    order = list(catalog.allergen_classes)
+
+    def ordered(keys: set[str]) -> tuple[str, ...]:
+        return tuple(sorted(keys, key=order.index))
+
+    padded = f" {stem} "
+    found: set[str] = set()
+    for alias, keys in names.items():
+        if f" {alias} " in padded:
+            found |= keys
+    if found:
+        return ordered(found), None
+    close = difflib.get_close_matches(stem, list(names), n=1, cutoff=0.8)
+    if close:
+        return ordered(names[close[0]]), close[0]
+    return (), None
+
+
+def _member_of(base: Base, classes: Iterable[str]) -> bool:
+    """True when the base itself belongs to one of the classes (an ``avoid`` entry for it),
+    not merely warns of it (peanut oil warns of tree nuts but is no tree nut)."""
+    wanted = set(classes)
+    return any(
+        item.allergen_class in wanted and item.severity == "avoid" for item in base.allergens
+    )
 
 
 def compatible_sentence(keys: Iterable[str]) -> str:
@@ -460,6 +572,11 @@ def term_notes(catalog: Catalog, terms: Iterable[str]) -> list[str]:
         if len(read.classes) > 1:
             labels = [catalog.allergen_classes[key].name for key in read.classes]
             notes.append(f"'{term}' is read as {' and '.join(labels)}.")
+        elif read.classes:
+            allergen = catalog.allergen_classes[read.classes[0]]
+            own = {normalise(n) for n in (allergen.key, allergen.name, *allergen.aliases[:2])}
+            if normalise(term) not in own:  # "hazelnut": the whole class is checked
+                notes.append(f"'{term}' is read as {allergen.name}.")
         if all(item.verdict == "suitable" for item in review_bases(catalog, [term])):
             notes.append(f"'{term}' matches no base oil of the catalog.")
     return notes

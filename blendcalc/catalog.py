@@ -217,9 +217,12 @@ class Catalog:
         return []
 
     def find_base(self, name: str) -> Base:
-        """A base (carrier) oil by key, name or alias; :class:`UnknownName` otherwise."""
-        index = _index((b.key, (b.name, *b.aliases)) for b in self.bases.values())
-        return self.bases[_find(name, index, "base")]
+        """A base (carrier) oil by key, name or alias; :class:`UnknownName` otherwise, whose
+        "did you mean" never offers a base of another allergen class by spelling alone
+        (see :func:`blendcalc.bases.find_base`)."""
+        from blendcalc.bases import find_base
+
+        return find_base(self, name)
 
     def find_purpose(self, name: str) -> Purpose:
         return self.purposes[_find(name, self._purpose_index(), "purpose")]

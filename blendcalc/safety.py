@@ -109,6 +109,8 @@ def allergy_names(catalog: Catalog) -> set[str]:
         names += [base.key, base.name, *base.aliases]
     for oil in catalog.oils.values():
         names += [oil.key, oil.name, *oil.aliases]
+    for entry in catalog.ambiguous.values():
+        names += [entry.key, *entry.aliases]
     for constituent in catalog.constituents.values():
         names += [constituent.key, *constituent.aliases]
     return {normalise(name) for name in names}
@@ -137,11 +139,10 @@ def review_allergies(terms: list[str], catalog: Catalog) -> AllergyReview:
     for term in terms:
         normal = normalise(term)
         matched = False
-        for oil in catalog.oils.values():
-            names = {normalise(name) for name in (oil.key, oil.name, *oil.aliases)}
-            if normal in names:
-                review.reasons.setdefault(oil.key, []).append(f"allergy to {oil.name} ({term})")
-                matched = True
+        # An oil's own name, or an ambiguous one ("sage", "chamomile") for every oil it may mean.
+        for oil in catalog.oils_named(term):
+            review.reasons.setdefault(oil.key, []).append(f"allergy to {oil.name} ({term})")
+            matched = True
         for family in catalog.families.values():
             if normal in {normalise(name) for name in (family.name, *family.aliases)}:
                 matched = True

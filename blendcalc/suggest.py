@@ -66,7 +66,8 @@ def suggest_oils(
     review: AllergyReview | None = None,
 ) -> Suggestion:
     """Rank the purpose's oils and leave out those the person's allergies, profile or age rule
-    out (the same rule as ``blend``, :func:`~blendcalc.safety.exclusion_reason`)."""
+    out (the same rule as ``blend``, :func:`~blendcalc.safety.exclusion_reason`); oils with a
+    caution for the profile follow those without one."""
     review = review if review is not None else review_allergies(allergies, catalog)
     kept: list[Oil] = []
     excluded: list[Exclusion] = []
@@ -81,6 +82,9 @@ def suggest_oils(
             warnings.append(user_override_warning(oil))
         for caution in check_profile(oil, profile).warn:
             warnings.append(Warning("profile", oil.key, describe_caution(oil, caution)))
+    # Oils with no caution for this person come first (the ranking holds within each group):
+    # for a pregnant client an oil some guides advise against is a last resort, not a first pick.
+    kept.sort(key=lambda oil: bool(check_profile(oil, profile).warn))
     chosen = kept if count is None else kept[:count]
     if review.terms:
         warnings.extend(no_data_warning(oil) for oil in chosen if not oil.constituents_complete)

@@ -138,7 +138,109 @@ def test_a_nut_allergy_rules_out_almond_argan_and_macadamia_and_warns_of_shea(
 
 def test_nuts_is_read_as_peanuts_too_but_tree_nut_is_not(catalog: Catalog) -> None:
     assert verdicts(catalog, "nuts")["peanut"].verdict == "avoid"
-    assert verdicts(catalog, "tree nut")["peanut"].verdict == "suitable"
+    # Peanuts are no tree nut, but co-allergy is common: peanut oil is kept with a warning
+    # that says why, never listed as compatible in silence.
+    peanut = verdicts(catalog, "tree nut")["peanut"]
+    assert peanut.verdict == "warn"
+    assert "KFA-NUTS" in peanut.cited
+    assert "allergist" in (peanut.reason or "")
+    assert "peanut" not in compatible_bases(catalog, ["tree nut"])
+
+
+TREE_NUTS = [
+    "hazelnut", "walnut", "almonds", "cashew", "pecan", "pistachio", "brazil nut", "pine nut",
+    "macadamia nut", "Walnuts", "filbert", "Brazil Nuts", "pine nuts", "pecans", "almond",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("term", TREE_NUTS)
+def test_a_single_tree_nut_is_read_as_the_tree_nut_class(catalog: Catalog, term: str) -> None:
+    # The nuts of the FDA's Table 1, singular or plural: a person allergic to one is checked
+    # against every tree-nut base, exactly as for "tree nut".
+    assert unknown_terms(catalog, [term]) == []
+    found = {key: item.verdict for key, item in verdicts(catalog, term).items()}
+    assert found == {key: item.verdict for key, item in verdicts(catalog, "tree nut").items()}
+    assert found["almond"] == found["argan"] == found["macadamia"] == "avoid"
+    assert found["shea"] == found["apricot-kernel"] == found["peanut"] == "warn"
+
+
+@pytest.mark.parametrize("term", ["hazelnut", "walnut", "pistachio", "brazil nut"])
+def test_bases_json_reads_a_tree_nut_as_the_class(invoke: Invoke, term: str) -> None:
+    result = invoke("bases", "--allergy", term, "--json")
+    assert result.code == 0, result.stderr
+    document = {item["key"]: item for item in json.loads(result.stdout)}
+    assert document["almond"]["verdict"] == "avoid"
+    assert "tree nuts" in document["almond"]["reason"]
+    assert document["peanut"]["verdict"] == "warn"
+    assert document["jojoba"]["verdict"] == "suitable"
+
+
+def test_bases_says_a_single_nut_is_read_as_tree_nuts(invoke: Invoke) -> None:
+    result = invoke("bases", "--allergy", "hazelnut")
+    assert result.code == 0
+    assert "Note: 'hazelnut' is read as tree nuts." in result.stderr
+    assert "is read as" not in invoke("bases", "--allergy", "tree nut").stderr
+
+
+def test_a_walnut_allergy_rules_out_almond_oil(invoke: Invoke) -> None:
+    result = invoke("blend", "30ml", "lavender", "--base", "almond", "--allergy", "walnut")
+    assert result.code == 4
+    assert "Sweet almond oil is ruled out as the base: allergy to walnut (tree nuts)" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize("name", ["walnut", "Walnut oil", "hazelnut", "cashew butter", "pecan"])
+def test_an_unknown_tree_nut_base_is_named_as_such_never_offered_peanut(
+    invoke: Invoke, name: str
+) -> None:
+    line = one_error_line(invoke, "blend", "30ml", "lavender", "--base", name)
+    assert "oil is not in the catalog" in line
+    assert "among the tree nuts" in line
+    assert "did you mean" not in line and "peanut" not in line
+
+
+def test_an_unknown_base_with_an_allergy_names_the_compatible_bases(invoke: Invoke) -> None:
+    line = one_error_line(
+        invoke, "blend", "30ml", "lavender", "--base", "walnut", "--allergy", "walnut"
+    )
+    assert "walnut oil is not in the catalog" in line
+    compatible = compatible_bases(SHIPPED, ["walnut"])
+    assert "base oils that match none of the declared allergies: " + ", ".join(compatible) in line
+    assert "almond" not in compatible and "peanut" not in compatible
+
+
+def test_a_suggestion_the_allergies_rule_out_is_not_offered(catalog: Catalog) -> None:
+    with pytest.raises(UnknownName) as info:
+        check_base(catalog, "almnd", ["tree nut"])
+    assert info.value.suggestions == []
+    assert "'almond', spelt like it, is ruled out by the declared allergies" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted({alias for item in SHIPPED.allergen_classes.values() for alias in item.aliases}),
+)
+def test_no_base_of_another_allergen_class_is_suggested_for_an_allergen_name(
+    catalog: Catalog, name: str
+) -> None:
+    # Whatever allergen a person types as a base ("walnut", "sesame seed oil"), a "did you
+    # mean" offers only bases that themselves belong to the class that word names.
+    classes = {key for key, item in catalog.allergen_classes.items() if name in item.aliases}
+    for typed in (name, f"{name} oil", name[:-1] + name[-1] * 2):
+        try:
+            base = catalog.find_base(typed)
+        except UnknownName as error:
+            for key in error.suggestions:
+                members = {
+                    a.allergen_class for a in catalog.bases[key].allergens if a.severity == "avoid"
+                }
+                assert members & classes, (typed, key)
+            assert len(str(error).splitlines()) == 1
+        else:
+            assert {a.allergen_class for a in base.allergens} & classes or base.key in (
+                name.replace(" ", "-"),
+            ), (typed, base.key)
 
 
 @pytest.mark.parametrize("term", ["peanut", "peanuts", "groundnut", "arachis", "Arachis Oil"])

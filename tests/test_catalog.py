@@ -189,14 +189,15 @@ def test_expressed_citrus_oils_are_phototoxic(
 @pytest.mark.parametrize(
     ("key", "heading", "article_oils"),
     [
-        ("relaxation", "inferred", ["rose", "geranium", "sage", "jasmine", "lavender"]),
-        ("refreshing", "inferred", ["mint", "lavender", "sage"]),
+        # The article's "sage" is clary sage; the bare word is ambiguous in the catalog.
+        ("relaxation", "inferred", ["rose", "geranium", "clary sage", "jasmine", "lavender"]),
+        ("refreshing", "inferred", ["mint", "lavender", "clary sage"]),
         (
             "anti-cellulite",
             "inferred",
             ["orange", "lemon", "grapefruit", "geranium", "juniper", "patchouli"],
         ),
-        ("sensual", "inferred", ["jasmine", "patchouli", "geranium", "carnation", "sage"]),
+        ("sensual", "inferred", ["jasmine", "patchouli", "geranium", "carnation", "clary sage"]),
         ("focus", "explicit", ["mint", "thyme", "bergamot", "lemon"]),
         ("pain-relief", "explicit", ["mint", "melissa", "needles"]),
         ("scalp-and-hair", "explicit", ["sandalwood", "thyme", "orange"]),
@@ -295,7 +296,8 @@ def test_pregnancy_cautions_of_melissa_and_clove_bud_leave_them_out(catalog: Cat
         ("mint", "peppermint"),
         ("carnation", "clove-bud"),
         ("needles", "scots-pine"),
-        ("sage", "clary-sage"),
+        ("clary sage", "clary-sage"),
+        ("clary", "clary-sage"),
         ("Sweet Orange", "sweet-orange"),
         ("sweet-orange", "sweet-orange"),
         ("sweet_orange", "sweet-orange"),
@@ -344,11 +346,29 @@ def test_an_allergy_to_chamomile_leaves_out_both_chamomiles(catalog: Catalog) ->
     assert review.unknown == []
 
 
+@pytest.mark.parametrize("name", ["sage", "Sage", "sage oil", "шалфей", " SAGE "])
+def test_sage_asks_clary_sage_or_common_sage(catalog: Catalog, name: str) -> None:
+    # A therapist reads "sage" as common sage (thujone-rich); the article meant clary sage.
+    with pytest.raises(AmbiguousName) as info:
+        catalog.find_oil(name)
+    assert info.value.suggestions == ["clary-sage", "common-sage"]
+    assert "could mean clary-sage or common-sage; say which" in str(info.value)
+    assert {oil.key for oil in catalog.oils_named(name)} == {"clary-sage", "common-sage"}
+
+
+def test_an_allergy_to_sage_leaves_out_both_sages(catalog: Catalog) -> None:
+    review = review_allergies(["sage"], catalog)
+    assert {"clary-sage", "common-sage"} <= set(review.reasons)
+    assert review.unknown == []
+
+
 def test_common_sage_is_a_separate_oil_that_sage_does_not_mean(catalog: Catalog) -> None:
     common = catalog.oils["common-sage"]
+    clary = catalog.oils["clary-sage"]
     assert common.latin == "Salvia officinalis"
-    assert catalog.find_oil("sage").key == "clary-sage"
-    assert "sage" not in [alias.lower() for alias in common.aliases]
+    assert clary.latin == "Salvia sclarea"
+    for oil in (common, clary):
+        assert "sage" not in [alias.lower() for alias in oil.aliases]
     assert any(c.topic == "epilepsy" and c.severity == "avoid" for c in common.cautions)
     assert any(c.topic == "pregnancy" and c.severity == "avoid" for c in common.cautions)
 

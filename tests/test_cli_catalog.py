@@ -143,7 +143,22 @@ def test_show_clove_bud_json_has_every_field(invoke: Invoke) -> None:
 def test_show_through_a_translation_alias(invoke: Invoke) -> None:
     assert run_json(invoke, "show", "carnation")["key"] == "clove-bud"
     assert run_json(invoke, "show", "needles")["key"] == "scots-pine"
-    assert run_json(invoke, "show", "SAGE")["key"] == "clary-sage"
+    assert run_json(invoke, "show", "Clary Sage")["key"] == "clary-sage"
+
+
+@pytest.mark.parametrize("command", [["blend", "30ml"], ["show"]])
+def test_sage_alone_asks_which_sage(invoke: Invoke, command: list[str]) -> None:
+    line = one_error_line(invoke, *command, "sage")
+    assert "oil 'sage' could mean clary-sage or common-sage; say which" in line
+
+
+def test_the_article_purposes_still_give_clary_sage(invoke: Invoke) -> None:
+    for purpose in ("relaxation", "refreshing", "sensual"):
+        document = run_json(invoke, "oils", "--purpose", purpose)
+        assert "clary-sage" in [row["key"] for row in document], purpose
+        assert "common-sage" not in [row["key"] for row in document], purpose
+    suggested = run_json(invoke, "suggest", "refreshing", "--count", "10")
+    assert "clary-sage" in [row["key"] for row in suggested["oils"]]
 
 
 def test_show_lavender_has_no_published_maximum(invoke: Invoke) -> None:
@@ -358,7 +373,7 @@ def test_suggest_with_every_oil_left_out_exits_4_and_still_prints_json(
         ["oils", "--purpose", "skin"],
         ["purposes"],
         ["show", "lavender"],
-        ["suggest", "focus", "--allergy", "citrus,kiwi", "--profile", "pregnancy"],
+        ["suggest", "relaxation", "--allergy", "citrus,kiwi", "--profile", "pregnancy"],
     ],
 )
 def test_json_mode_prints_one_document_and_no_messages(invoke: Invoke, args: list[str]) -> None:

@@ -70,7 +70,7 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
         ("'2 tbsp' lavender --strength gentle", 0),
         ("30ml lavender --drops 50 --strict", 3),
         # --purpose: excluded oils, a profile, the pregnancy advice
-        ("30ml --purpose focus --profile pregnancy --allergy citrus", 0),
+        ("30ml --purpose relaxation --profile pregnancy --allergy citrus", 0),
         ("30ml --purpose skin --count 5 --oils " + CALENDULA, 0),
         ("30ml thyme --profile child --age 4", 0),
         ("30ml lavender --profile child --age 20", 0),

@@ -53,6 +53,55 @@ def test_purpose_mode_leaves_out_avoid_in_pregnancy_oils(invoke: Invoke) -> None
     assert "clove-bud" in keys(sensual, "excluded")
 
 
+def test_named_peppermint_and_rosemary_carry_their_pregnancy_caution(invoke: Invoke) -> None:
+    # The practitioner's cold try: both were blended for a pregnant client without a word. The
+    # only source that advises against them in pregnancy cites no evidence (and Tisserand &
+    # Young name no pregnancy contraindication for peppermint), so they are kept with a
+    # warning, which --strict turns into exit 3, and --purpose picks them last.
+    result = invoke("blend", "30ml", "peppermint", "rosemary", "--profile", "pregnancy")
+    assert result.code == 0
+    # One line per oil (SPEC 10): its kinds named once, "profile" first.
+    assert "Warning (profile, caution): Peppermint: A massage-profession safety guide" in (
+        result.stderr
+    )
+    assert "Warning (profile, caution): Rosemary" in result.stderr
+    strict = invoke("blend", "30ml", "peppermint", "--profile", "pregnancy", "--strict")
+    assert strict.code == 3
+    pain = blend_json(invoke, "30ml", "--purpose", "pain-relief", "--profile", "pregnancy")
+    assert not {"peppermint", "rosemary"} & set(keys(pain))
+
+
+@pytest.mark.parametrize("key", ["common-sage", "melissa", "clove-bud"])
+def test_oils_a_source_rules_out_in_pregnancy_are_never_suggested(key: str) -> None:
+    oil = SHIPPED.oils[key]
+    pregnancy = [c for c in oil.cautions if c.topic == "pregnancy"]
+    assert pregnancy and any(c.severity == "avoid" for c in pregnancy), key
+    pregnant = resolve_profile("pregnancy")
+    assert check_profile(oil, pregnant).avoid
+    for purpose in oil.purposes:
+        suggested = suggest_oils(SHIPPED, SHIPPED.purposes[purpose], [], pregnant, None)
+        assert key not in [item.key for item in suggested.oils], (key, purpose)
+        assert key in [item.key for item in suggested.excluded], (key, purpose)
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["peppermint", "rosemary", "clary-sage", "jasmine", "geranium", "juniper", "thyme",
+     "cedarwood-atlas", "sweet-marjoram"],
+)  # fmt: skip
+def test_oils_some_guides_advise_against_in_pregnancy_are_warned_and_ranked_last(
+    key: str,
+) -> None:
+    oil = SHIPPED.oils[key]
+    pregnant = resolve_profile("pregnancy")
+    assert check_profile(oil, pregnant).warn, key
+    for purpose in oil.purposes:
+        suggested = suggest_oils(SHIPPED, SHIPPED.purposes[purpose], [], pregnant, None)
+        ranked = [item.key for item in suggested.oils]
+        cautioned = [bool(check_profile(item, pregnant).warn) for item in suggested.oils]
+        assert cautioned == sorted(cautioned), (purpose, ranked)  # uncautioned oils first
+
+
 def test_no_peppermint_for_a_one_year_old(invoke: Invoke) -> None:
     document = blend_json(
         invoke, "100ml", "--purpose", "pain-relief", "--profile", "child", "--age", "1"
