@@ -53,7 +53,14 @@ from blendcalc.safety import (
     user_override_warning,
 )
 from blendcalc.share import OilLimits, Shared, phototoxic_load, share_drops
-from blendcalc.units import DEFAULT_DROPS_PER_ML, Volume, parse_drops_per_ml, parse_volume
+from blendcalc.units import (
+    DEFAULT_DROPS_PER_ML,
+    FLUID_OUNCE_NOTE,
+    Volume,
+    is_fluid_ounce,
+    parse_drops_per_ml,
+    parse_volume,
+)
 
 __all__ = ["Blend", "BlendOil", "compute_blend", "parse_oil_spec", "parse_ratio"]
 
@@ -143,6 +150,7 @@ class Blend:
     notes: list[str] = field(default_factory=list)
     reminders: list[str] = field(default_factory=lambda: list(REMINDERS))
     purpose: str | None = None
+    units: str = "metric"  # what tsp, tbsp and cup meant: metric or us (SPEC section 10)
 
     @property
     def possible(self) -> bool:
@@ -186,6 +194,7 @@ class Blend:
                 ),
             },
             "compatible_bases": self.compatible_bases,
+            "units": self.units,
             "drops_per_ml": to_json_number(self.drops_per_ml),
             "drop_ml": to_json_number(1 / self.drops_per_ml, 6),
             "range": {
@@ -236,6 +245,7 @@ def compute_blend(
     age: str | None = None,
     keep_proportions: bool = False,
     base_oil: str | None = None,
+    units: str = "metric",
 ) -> Blend:
     """Compute a blend for ``volume`` of base oil.
 
@@ -248,7 +258,8 @@ def compute_blend(
     maximum and phototoxic oils together stay within their combined limit; the other oils take
     the surplus, or with ``keep_proportions`` the total is lowered instead. ``base_oil`` names
     the base (carrier) oil: an allergy that rules it out makes the blend impossible, and with
-    allergies the bases that none of them matches are listed either way.
+    allergies the bases that none of them matches are listed either way. ``units`` says what
+    tsp, tbsp and cup mean in ``volume`` and ``ratio`` (metric or us).
 
     Raises :class:`~blendcalc.errors.BadInput` for unusable input (including any total above
     the 10 % short-term maximum); a blend that cannot be made comes back with ``possible``
@@ -257,8 +268,8 @@ def compute_blend(
     drop_size = (
         drops_per_ml if isinstance(drops_per_ml, Fraction) else parse_drops_per_ml(drops_per_ml)
     )
-    base = volume if isinstance(volume, Volume) else parse_volume(volume, drop_size)
-    chosen_ratio = parse_ratio(ratio) if isinstance(ratio, str) else (ratio or DEFAULT_RATIO)
+    base = volume if isinstance(volume, Volume) else parse_volume(volume, drop_size, units)
+    chosen_ratio = parse_ratio(ratio, units) if isinstance(ratio, str) else (ratio or DEFAULT_RATIO)
     check_ratio_limit(chosen_ratio, drop_size)
     targets = [name for name, value in (("--drops", drops), ("--dilution", dilution),
                ("--strength", strength)) if value is not None]  # fmt: skip
@@ -295,7 +306,10 @@ def compute_blend(
         total_drops=0,
         oils=[],
         keep_proportions=keep_proportions,
+        units=units,
     )
+    if base.unit is not None and is_fluid_ounce(base.unit):
+        blend.notes.append(f"{FLUID_OUNCE_NOTE}.")
     blend.warnings.extend(review.unknown)
     if base_oil is not None:
         blend.base_oil = check_base(catalog, base_oil, terms)

@@ -884,6 +884,10 @@ def _find(name: str, index: dict[str, str], what: str) -> str:
 
     close = difflib.get_close_matches(normal, list(index), n=6, cutoff=0.6)
     suggestions = list(dict.fromkeys(index[match] for match in close))[:3]
+    if not suggestions and len(normal) >= 4:
+        # Another form of an everyday word: "anxious" for "anxiety", "sleepless" for "sleep".
+        stem = normal[:4]
+        suggestions = sorted({key for alias, key in index.items() if alias.startswith(stem)})[:3]
     if not suggestions:
         # A word of a longer name, e.g. "orange" for "sweet orange" and "bitter orange".
         suggestions = sorted({key for alias, key in index.items() if normal and normal in alias})[

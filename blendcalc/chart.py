@@ -10,7 +10,15 @@ from typing import Any
 from blendcalc.errors import BadInput
 from blendcalc.numbers import to_json_number
 from blendcalc.ranges import parse_dilution
-from blendcalc.units import Volume, parse_drops_per_ml, parse_volume
+from blendcalc.units import (
+    FLUID_OUNCE_NOTE,
+    MILLILITRE,
+    Volume,
+    describe,
+    is_fluid_ounce,
+    parse_drops_per_ml,
+    parse_volume,
+)
 
 MAX_ENTRIES = 50
 
@@ -20,6 +28,16 @@ class Chart:
     drops_per_ml: Fraction
     volumes: tuple[Volume, ...]
     percents: tuple[Fraction, ...]
+    units: str = "metric"
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the rows' units were taken to be, and the fluid-ounce convention."""
+        units = [v.unit for v in self.volumes if v.unit is not None and v.unit is not MILLILITRE]
+        notes = [describe(unit, self.drops_per_ml) for unit in dict.fromkeys(units)]
+        if any(is_fluid_ounce(unit) for unit in units):
+            notes.append(FLUID_OUNCE_NOTE)
+        return tuple(notes)
 
     def drops(self, volume: Volume, percent: Fraction) -> int:
         """Whole drops for ``percent`` of ``volume``, rounded down (0: less than one drop)."""
@@ -31,8 +49,11 @@ class Chart:
     def to_dict(self) -> dict[str, Any]:
         return {
             "drops_per_ml": to_json_number(self.drops_per_ml),
+            "units": self.units,
+            "notes": list(self.notes),
             "cells": [
                 {
+                    "volume": volume.text,
                     "volume_ml": to_json_number(volume.ml, 4),
                     "percent": to_json_number(percent),
                     "drops": self.drops(volume, percent),
@@ -44,14 +65,19 @@ class Chart:
         }
 
 
-def compute_chart(volumes: str, dilutions: str, drops_per_ml: str | Fraction = "20") -> Chart:
-    """Parse comma-separated volumes and percentages into a :class:`Chart`."""
+def compute_chart(
+    volumes: str, dilutions: str, drops_per_ml: str | Fraction = "20", units: str = "metric"
+) -> Chart:
+    """Parse comma-separated volumes and percentages into a :class:`Chart`; ``units`` says
+    what tsp, tbsp and cup mean (metric or us)."""
     drop_size = (
         drops_per_ml if isinstance(drops_per_ml, Fraction) else parse_drops_per_ml(drops_per_ml)
     )
-    volume_list = tuple(parse_volume(item, drop_size) for item in _items(volumes, "--volumes"))
+    volume_list = tuple(
+        parse_volume(item, drop_size, units) for item in _items(volumes, "--volumes")
+    )
     percents = tuple(parse_dilution(item) for item in _items(dilutions, "--dilutions"))
-    return Chart(drop_size, volume_list, percents)
+    return Chart(drop_size, volume_list, percents, units)
 
 
 def _items(text: str, option: str) -> list[str]:

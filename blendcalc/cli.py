@@ -31,8 +31,45 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, the shell's convention)
 
 
+def _show_help(ctx: Any, param: Any, value: bool) -> None:
+    """``--help``, written through :mod:`blendcalc.terminal` like every other output: click's
+    own echo bypasses the guarded stdout in an ASCII locale, so a closed pipe became exit 1."""
+    if not value or ctx.resilient_parsing:
+        return
+    from blendcalc.terminal import write
+
+    write("stdout", ctx.get_help() + "\n")
+    ctx.exit()
+
+
+def _guarded_help_option(option: Any) -> Any:
+    if option is not None:
+        option.callback = _show_help
+    return option
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose usage line reads ``VOLUME`` where Typer writes ``{VOLUME}``, and
+    whose help goes through the guarded stdout."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [re.sub(r"\{([^{}]+)\}", r"\1", piece) for piece in pieces]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _guarded_help_option(super().get_help_option(ctx))
+
+
+class _Group(typer.core.TyperGroup):
+    """The command group, whose help goes through the guarded stdout."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _guarded_help_option(super().get_help_option(ctx))
+
+
 app = typer.Typer(
     name="blendcalc",
+    cls=_Group,
     help=(
         "Essential-oil blend calculator: how many drops of which oils go into this much "
         "base oil, which oils suit a purpose, and what a volume is in other units."
@@ -40,6 +77,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -89,6 +127,22 @@ DropsPerMlOption = Annotated[
 ]
 
 
+UnitsOption = Annotated[
+    str,
+    typer.Option(
+        "--units",
+        metavar="metric|us",
+        envvar="BLENDCALC_UNITS",
+        help="What tsp, tbsp and cup mean: metric (5, 15, 250 mL, as aromatherapy charts "
+        "use) or us (4.93, 14.79, 236.59 mL). Default: $BLENDCALC_UNITS, else metric. "
+        "A fluid ounce is the US one (29.57 mL) either way.",
+        autocompletion=lambda: ["metric", "us"],
+        show_default=False,
+        callback=_given("accepted: metric, us"),
+    ),
+]
+
+
 def _show_version(value: bool) -> None:
     if value:
         print_line(f"blendcalc {__version__}")
@@ -110,7 +164,11 @@ def _root(
     """Essential-oil blend calculator: exact drops, sourced safety data, unit conversion."""
 
 
-@app.command(context_settings={"ignore_unknown_options": True})
+@app.command(
+    cls=_Command,
+    context_settings={"ignore_unknown_options": True},
+    short_help="Convert a volume to another unit: tsp, tbsp, fl oz, drops.",
+)
 def convert(
     quantity: Annotated[
         str,
@@ -130,16 +188,31 @@ def convert(
         ),
     ],
     drops_per_ml: DropsPerMlOption = "20",
+    units: UnitsOption = "metric",
     json_output: JsonOption = False,
 ) -> None:
-    """Convert a volume to another unit, exactly (tsp and tbsp are metric: 5 and 15 mL)."""
-    from blendcalc.units import convert as convert_quantity
-    from blendcalc.units import format_quantity, parse_drops_per_ml, parse_quantity, parse_unit
+    """Convert a volume to another unit, exactly (tsp and tbsp are metric: 5 and 15 mL).
 
+    Example:
+
+    \b
+      blendcalc convert "2 tbsp" ml
+      blendcalc convert "30 ml" drops --drops-per-ml 30
+    """
+    from blendcalc.units import convert as convert_quantity
+    from blendcalc.units import (
+        format_quantity,
+        parse_drops_per_ml,
+        parse_quantity,
+        parse_unit,
+        parse_unit_system,
+    )
+
+    system = parse_unit_system(units)
     drop_size = parse_drops_per_ml(drops_per_ml)
-    source = parse_quantity(quantity)
-    target = parse_unit(unit)
-    conversion = convert_quantity(source, target, drop_size)
+    source = parse_quantity(quantity, system=system)
+    target = parse_unit(unit, system)
+    conversion = convert_quantity(source, target, drop_size, system)
     if json_output:
         print_json(conversion.to_dict())
         return
@@ -166,7 +239,7 @@ AllergyOption = Annotated[
     list[str] | None,
     typer.Option(
         "--allergy",
-        metavar="X",
+        metavar="TERM",
         help="An allergy: an oil, a botanical family (citrus, daisy, ragweed...) or a "
         "constituent (linalool, limonene, eugenol...). Repeat it or separate with commas.",
         callback=_given("give an oil, a botanical family or a constituent, e.g. linalool"),
@@ -250,13 +323,13 @@ def _complete(incomplete: str, what: str) -> list[str]:
     return [key for key in keys if normalise(key).startswith(prefix)]
 
 
-@app.command("oils")
+@app.command("oils", cls=_Command, short_help="List the oils, or the oils for one purpose.")
 def list_oils(
     purpose: Annotated[
         str | None,
         typer.Option(
             "--purpose",
-            metavar="P",
+            metavar="PURPOSE",
             help="Only the oils for this purpose, best first.",
             autocompletion=_complete_purposes,
             callback=_given(PURPOSE_HINT),
@@ -265,7 +338,15 @@ def list_oils(
     oils_file: OilsFileOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """List the catalog's oils, or the oils for one purpose."""
+    """List the catalog's oils, or the oils for one purpose (an everyday word such as
+    sleep or headache finds its purpose).
+
+    Example:
+
+    \b
+      blendcalc oils
+      blendcalc oils --purpose "sore muscles"
+    """
     from blendcalc.catalog import load_catalog
 
     catalog = load_catalog(oils_file)
@@ -292,9 +373,16 @@ def list_oils(
     print_oils(chosen)
 
 
-@app.command("purposes")
+@app.command("purposes", cls=_Command, short_help="List the purposes and the words that find them.")
 def list_purposes(oils_file: OilsFileOption = None, json_output: JsonOption = False) -> None:
-    """List the purposes, their aliases, and how many oils serve each."""
+    """List the purposes, the words that find them (aliases and everyday words such as
+    sleep, stress, headache), and how many oils serve each.
+
+    Example:
+
+    \b
+      blendcalc purposes
+    """
     from blendcalc.catalog import load_catalog
 
     catalog = load_catalog(oils_file)
@@ -316,7 +404,9 @@ def list_purposes(oils_file: OilsFileOption = None, json_output: JsonOption = Fa
     print_purposes(rows)
 
 
-@app.command("show")
+@app.command(
+    "show", cls=_Command, short_help="Show one oil's card: limits, allergens, cautions, sources."
+)
 def show(
     oil: Annotated[
         str,
@@ -331,7 +421,14 @@ def show(
     oils_file: OilsFileOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Show one oil's card: Latin name, family, purposes, limits, allergens, cautions, sources."""
+    """Show one oil's card: Latin name, family, purposes, limits, allergens, cautions,
+    sources (with their titles and addresses).
+
+    Example:
+
+    \b
+      blendcalc show peppermint
+    """
     from blendcalc.catalog import load_catalog, oil_card
 
     catalog = load_catalog(oils_file)
@@ -344,7 +441,7 @@ def show(
     print_card(card)
 
 
-@app.command("bases")
+@app.command("bases", cls=_Command, short_help="List the base (carrier) oils and their allergens.")
 def list_bases(
     names: Annotated[
         list[str] | None,
@@ -374,7 +471,11 @@ def list_bases(
     person: avoid (ruled out), warn (usable with care) or suitable (no declared allergy
     matches what is known of it; "no published allergy data" is not a sign of safety).
 
-    Example: blendcalc bases --allergy "tree nut"   (or: blendcalc bases shea --allergy nuts)
+    Example:
+
+    \b
+      blendcalc bases --allergy "tree nut"
+      blendcalc bases shea --allergy nuts
     """
     from blendcalc.bases import allergy_terms, check_terms, review_bases, term_notes
     from blendcalc.catalog import load_catalog
@@ -395,7 +496,9 @@ def list_bases(
     print_bases(catalog, verdicts, terms, term_notes(catalog, terms))
 
 
-@app.command("suggest")
+@app.command(
+    "suggest", cls=_Command, short_help="Rank the oils for a purpose, with what is left out."
+)
 def suggest(
     purpose: Annotated[
         str,
@@ -424,7 +527,14 @@ def suggest(
     json_output: JsonOption = False,
 ) -> None:
     """Rank the oils for a purpose, leaving out (with the reason) those your allergies or
-    profile rule out."""
+    profile rule out.
+
+    Example:
+
+    \b
+      blendcalc suggest relaxation
+      blendcalc suggest sleep --allergy linalool --profile pregnancy
+    """
     from blendcalc.bases import allergy_terms
     from blendcalc.catalog import load_catalog
     from blendcalc.profiles import resolve_profile
@@ -449,7 +559,11 @@ def suggest(
         raise typer.Exit(ExitCode.NO_BLEND)
 
 
-@app.command(context_settings={"ignore_unknown_options": True})
+@app.command(
+    cls=_Command,
+    context_settings={"ignore_unknown_options": True},
+    short_help="Drops of which oils for this much base oil, with warnings.",
+)
 def blend(
     volume: Annotated[
         str,
@@ -472,7 +586,7 @@ def blend(
         str | None,
         typer.Option(
             "--purpose",
-            metavar="P",
+            metavar="PURPOSE",
             help="Let blendcalc choose the oils for a purpose (instead of naming them).",
             autocompletion=_complete_purposes,
             callback=_given(PURPOSE_HINT),
@@ -523,6 +637,7 @@ def blend(
         ),
     ] = None,
     drops_per_ml: DropsPerMlOption = "20",
+    units: UnitsOption = "metric",
     allergy: AllergyOption = None,
     profile: ProfileOption = None,
     age: AgeOption = None,
@@ -549,20 +664,62 @@ def blend(
         bool,
         typer.Option("--strict", help="Exit 3 when a safety warning stands."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Show every warning, note and reminder in full, and the titles and "
+            "addresses of the sources they cite.",
+        ),
+    ] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Also write the whole answer (table, warnings, reminders) to FILE, so a "
+            "saved recipe keeps its warnings. An existing FILE is kept unless --force.",
+            callback=_given("give a file name, e.g. recipe.txt"),
+        ),
+    ] = None,
     save: SaveOption = None,
     force: ForceOption = False,
     grams: GramsOption = False,
     json_output: JsonOption = False,
 ) -> None:
     """Compute how many drops of which oils go into VOLUME of base oil, with the warnings
-    that could make it unsafe for this person."""
+    that could make it unsafe for this person.
+
+    Purposes for --purpose: relaxation, refreshing, anti-cellulite, sensual, focus,
+    pain-relief, scalp-and-hair, skin; everyday words find them too (sleep, stress,
+    headache, back pain, sore muscles, tiredness, dry skin...: see 'blendcalc purposes').
+
+    Profiles for --profile: adult (the default), face, sensitive, elderly, pregnancy,
+    child (with --age YEARS).
+
+    Example:
+
+    \b
+      blendcalc blend 30ml lavender:2 peppermint
+      blendcalc blend "2 tbsp" --purpose sleep --profile pregnancy
+      blendcalc blend 50ml --purpose "back pain" --allergy linalool -o recipe.txt
+    """
     from blendcalc.blend import compute_blend
     from blendcalc.catalog import load_catalog
+    from blendcalc.units import parse_unit_system
 
+    system = parse_unit_system(units)
+    if output:
+        from blendcalc.files import check_new_file
+
+        check_new_file(output, force=force)
+    catalog = load_catalog(oils_file)
     result = compute_blend(
         volume,
         oils or [],
-        catalog=load_catalog(oils_file),
+        catalog=catalog,
         purpose=purpose,
         count=count,
         ratio=ratio,
@@ -575,6 +732,7 @@ def blend(
         age=age,
         keep_proportions=keep_proportions,
         base_oil=base_oil,
+        units=system,
     )
     if save is not None and result.possible:
         from blendcalc.recipe import recipe_from_blend, save_recipe
@@ -586,7 +744,15 @@ def blend(
             keep_proportions=keep_proportions, base=base_oil,
         )  # fmt: skip
         save_recipe(asked, save, force=force)
-    _print_blend_answer(result, grams=grams, json_output=json_output)
+    _print_blend_answer(
+        result,
+        grams=grams,
+        json_output=json_output,
+        sources=catalog.sources,
+        verbose=verbose,
+        output=output,
+        force=force,
+    )
     if save is not None:
         if result.possible:
             print_message(f"Saved the recipe to {save}.")
@@ -596,10 +762,18 @@ def blend(
 
 
 def _print_blend_answer(
-    result: Any, *, grams: bool, json_output: bool, extra: dict[str, Any] | None = None
+    result: Any,
+    *,
+    grams: bool,
+    json_output: bool,
+    sources: Any,
+    verbose: bool = False,
+    output: str | None = None,
+    force: bool = False,
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    """The blend document or table, with weights for --grams and, for recipes, ``extra``
-    (the recipe and what changed) in the JSON document."""
+    """The blend document or answer, with weights for --grams, the whole answer in --output
+    FILE, and for recipes ``extra`` (the recipe and what changed) in the JSON document."""
     from blendcalc.recipe import add_grams, weigh_blend
 
     weights = weigh_blend(result) if grams else None
@@ -607,13 +781,27 @@ def _print_blend_answer(
         document = result.to_dict()
         if weights is not None:
             add_grams(document, weights)
-        print_json({**document, **(extra or {})})
-        return
-    from blendcalc.output import print_blend, print_weights
+        document = {**document, **(extra or {})}
+        print_json(document)
+        if output:
+            from blendcalc.files import write_new_file
+            from blendcalc.terminal import json_text
 
-    print_blend(result)
+            write_new_file(output, json_text(document) + "\n", force=force)
+        return
+    from blendcalc.output import answer_text, blend_answer, emit, terminal_width
+
+    emit(blend_answer(result, verbose=verbose, sources=sources, width=terminal_width()))
     if weights is not None:
+        from blendcalc.output import print_weights
+
         print_weights(result, weights)
+    if output:
+        from blendcalc.files import write_new_file
+
+        whole = blend_answer(result, verbose=verbose, sources=sources, width=None)
+        write_new_file(output, answer_text(whole), force=force)
+        print_message(f"Saved the whole answer to {output}.")
 
 
 def _exit_for(result: Any, *, strict: bool) -> None:
@@ -629,6 +817,7 @@ def _exit_for(result: Any, *, strict: bool) -> None:
 
 recipe_app = typer.Typer(
     name="recipe",
+    cls=_Group,
     help="Saved recipes: recompute one with today's catalog, scale it to another volume, or "
     "print a product label (EU 2023/1545 allergens). Save one with 'blendcalc blend ... "
     "--save FILE'.",
@@ -651,7 +840,9 @@ StrictOption = Annotated[
 ]
 
 
-@recipe_app.command("show")
+@recipe_app.command(
+    "show", cls=_Command, short_help="Recompute a saved recipe; say what changed since."
+)
 def recipe_show(
     file: RecipeFileArgument,
     grams: GramsOption = False,
@@ -667,13 +858,18 @@ def recipe_show(
     from blendcalc.recipe import load_recipe, recipe_blend, recipe_changes
 
     recipe = load_recipe(file)
-    result = recipe_blend(recipe, load_catalog(oils_file))
+    catalog = load_catalog(oils_file)
+    result = recipe_blend(recipe, catalog)
     changes = recipe_changes(recipe, result)
-    _print_recipe(recipe, result, changes, grams=grams, json_output=json_output)
+    _print_recipe(
+        recipe, result, changes, grams=grams, json_output=json_output, sources=catalog.sources
+    )
     _exit_for(result, strict=strict)
 
 
-@recipe_app.command("scale")
+@recipe_app.command(
+    "scale", cls=_Command, short_help="The same recipe for another volume of base oil."
+)
 def recipe_scale(
     file: RecipeFileArgument,
     volume: Annotated[
@@ -731,7 +927,15 @@ def recipe_scale(
             version="",
         )
         save_recipe(saved, save, force=force)
-    _print_recipe(recipe, result, changes, grams=grams, json_output=json_output, scaled=True)
+    _print_recipe(
+        recipe,
+        result,
+        changes,
+        grams=grams,
+        json_output=json_output,
+        sources=catalog.sources,
+        scaled=True,
+    )
     if save is not None and result.possible:
         print_message(f"Saved the scaled recipe to {save}.")
     _exit_for(result, strict=strict)
@@ -752,19 +956,22 @@ def _print_recipe(
     *,
     grams: bool,
     json_output: bool,
+    sources: Any,
     scaled: bool = False,
 ) -> None:
     if json_output:
         extra = {"recipe": recipe.to_dict(), "changed": changes}
-        _print_blend_answer(result, grams=grams, json_output=True, extra=extra)
+        _print_blend_answer(result, grams=grams, json_output=True, sources=sources, extra=extra)
         return
     from blendcalc.output import print_recipe_header
 
     print_recipe_header(recipe, changes, scaled=scaled)
-    _print_blend_answer(result, grams=grams, json_output=False)
+    _print_blend_answer(result, grams=grams, json_output=False, sources=sources)
 
 
-@recipe_app.command("label")
+@recipe_app.command(
+    "label", cls=_Command, short_help="A product label: INCI names and EU 2023/1545 allergens."
+)
 def recipe_label(
     file: RecipeFileArgument,
     product: Annotated[
@@ -810,7 +1017,7 @@ def recipe_label(
     print_label(label)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="A dilution chart: drops for volumes x percentages.")
 def chart(
     volumes: Annotated[
         str,
@@ -825,12 +1032,21 @@ def chart(
         typer.Option("--dilutions", metavar="LIST", help="Dilutions in %, comma-separated."),
     ] = "0.5,1,2,2.5,3,5",
     drops_per_ml: DropsPerMlOption = "20",
+    units: UnitsOption = "metric",
     json_output: JsonOption = False,
 ) -> None:
-    """Print a dilution chart: whole drops (rounded down) for volumes x percentages."""
-    from blendcalc.chart import compute_chart
+    """Print a dilution chart: whole drops (rounded down) for volumes x percentages.
 
-    table = compute_chart(volumes, dilutions, drops_per_ml)
+    Example:
+
+    \b
+      blendcalc chart
+      blendcalc chart --volumes "10ml,1 fl oz" --dilutions 1,2,3
+    """
+    from blendcalc.chart import compute_chart
+    from blendcalc.units import parse_unit_system
+
+    table = compute_chart(volumes, dilutions, drops_per_ml, parse_unit_system(units))
     if json_output:
         print_json(table.to_dict())
         return

@@ -5,27 +5,27 @@ escape` for text (a catalog's names, cautions and sources included: no entry can
 terminal or forge a line), JSON escapes inside JSON strings, and writes that survive a closed
 pipe, a full disk or an ASCII-only terminal.
 
-rich is imported inside the functions that draw tables, so commands that print JSON or a
-line of text never load it. rich honours ``NO_COLOR`` by itself.
+Tables are drawn here as plain aligned text (no colour, so ``NO_COLOR`` holds by itself):
+rich is not imported by any command's output.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from blendcalc.terminal import can_encode, escape, gone, json_text, write
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from blendcalc.bases import BaseVerdict
     from blendcalc.blend import Blend
-    from blendcalc.catalog import Catalog, Oil
+    from blendcalc.catalog import Catalog, Oil, Source
     from blendcalc.chart import Chart
     from blendcalc.label import Label
     from blendcalc.recipe import Recipe, Weights
+    from blendcalc.safety import Warning
     from blendcalc.suggest import Suggestion
 
 # A table cell: one text, or several lines of text (each escaped on its own).
@@ -60,30 +60,75 @@ def print_table(
     rows: Sequence[Sequence[Cell]],
     title: str | None = None,
     right_aligned: Sequence[int] = (),
+    hyphenate: Sequence[int] = (),
 ) -> None:
     """A readable table on stdout, or, where the terminal is too narrow to show every word of
     every cell whole, the same content as a list (SPEC section 10: never blank or cut cells).
+
+    Drawn here rather than by rich: plain aligned columns under a ruled header are all a
+    therapist's table needs, and rich's import and layout cost about 50 ms of every human
+    command (SPEC section 6). Piped output is not wrapped at all: a file gets every line whole.
     """
     if gone("stdout"):
         return
-    from rich.console import Console
-
-    header = [escape(column) for column in columns]
-    body = [[_cell_lines(cell) for cell in row] for row in rows]
-    # Cells are plain text (names from a user's catalog may hold '[/x]' or ':cat:'): rich's
-    # markup would raise on them or eat them, and its emoji codes would change them.
-    console = Console(soft_wrap=False, markup=False, emoji=False, highlight=False)
     if title:
         print_line(title)
-    count = len(header)
-    # The usual table (outer borders and padding), else one without them (4 columns more
-    # for the text: 80 columns hold the oils table so), else a list.
-    for edges, overhead in ((True, 3 * count + 1), (False, 3 * count - 3)):
-        widths = _column_widths(header, body, console.width - overhead)
-        if widths is not None:
-            write("stdout", _as_table(console, header, body, widths, right_aligned, edges))
-            return
-    write("stdout", _as_list(header, body))
+    write("stdout", render_table(columns, rows, right_aligned, terminal_width(), hyphenate))
+
+
+def render_table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    right_aligned: Sequence[int] = (),
+    width: int | None = None,
+    hyphenate: Sequence[int] = (),
+) -> str:
+    """The text of :func:`print_table` for ``width`` columns (None: as wide as it needs).
+    Columns in ``hyphenate`` hold free text (names) that may break after a hyphen between
+    letters; keys, purposes and numbers never do."""
+    header = [escape(column) for column in columns]
+    body = [[_cell_lines(cell) for cell in row] for row in rows]
+    room = None if width is None else width - GAP * (len(header) - 1)
+    widths = _column_widths(header, body, room, hyphenate)
+    if widths is None:
+        text = _as_list(header, body, width)
+    else:
+        text = _as_table(header, body, widths, right_aligned, hyphenate)
+    return text.replace(KEEP_TOGETHER, " ")
+
+
+# A space that a table never breaks a line at ("dry skin" in a list of words): callers join
+# such phrases with it, and the table writes it as a plain space.
+KEEP_TOGETHER = "\u00a0"
+
+
+def together(phrase: str) -> str:
+    """``phrase`` as one unbreakable word of a table cell."""
+    return phrase.replace(" ", KEEP_TOGETHER)
+
+
+# Spaces between two columns of a table.
+GAP = 2
+
+
+def terminal_width() -> int | None:
+    """The width to lay text out in: ``COLUMNS`` when set (a plain number, as
+    :func:`blendcalc.terminal.sane_environment` leaves it), else the terminal's, else None
+    (stdout is a pipe or a file: nothing is wrapped)."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    import sys
+
+    stream = sys.stdout
+    try:
+        if stream is not None and stream.isatty():
+            return os.get_terminal_size(stream.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return 80
+    return None
 
 
 def _cell_lines(cell: Cell) -> list[str]:
@@ -91,15 +136,29 @@ def _cell_lines(cell: Cell) -> list[str]:
     return [escape(line) for line in lines] or [""]
 
 
-def _column_widths(
-    header: Sequence[str], body: Sequence[Sequence[list[str]]], room: int
-) -> list[int] | None:
-    """Column widths that fit ``width`` without cutting a word (a key, a number, a unit):
-    each column at least its longest word (up to LONGEST_WHOLE_WORD), and as close to its
-    longest line as ``room`` (the width less borders and padding) allows. None when even the
-    longest words do not fit side by side."""
-    from rich.cells import cell_len
+def cell_len(text: str) -> int:
+    """Terminal columns of ``text``: East Asian wide characters take two, combining marks
+    none (escaped text holds no control characters)."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
 
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def _column_widths(
+    header: Sequence[str],
+    body: Sequence[Sequence[list[str]]],
+    room: int | None,
+    hyphenate: Sequence[int] = (),
+) -> list[int] | None:
+    """Column widths that fit ``room`` (the width less the gaps between columns; None: any)
+    without cutting a word (a key, a number, a unit): each column at least its longest word
+    (up to LONGEST_WHOLE_WORD), and as close to its longest line as ``room`` allows. None when
+    even the longest words do not fit side by side."""
     count = len(header)
     least = [0] * count
     most = [0] * count
@@ -107,16 +166,16 @@ def _column_widths(
         for index, lines in enumerate(row):
             for line in lines:
                 most[index] = max(most[index], cell_len(line))
-                for word in line.split(" "):
+                for _, word in _pieces(line, hyphens=index in hyphenate):
                     least[index] = max(least[index], min(cell_len(word), LONGEST_WHOLE_WORD))
     least = [max(1, value) for value in least]
     most = [max(low, high) for low, high in zip(least, most, strict=True)]
+    if room is None or sum(most) <= room:
+        return most
     if sum(least) > room:
         return None
-    if sum(most) <= room:
-        return most
-    # Narrow the widest column first, one character at a time (as rich does), but never
-    # below its longest word.
+    # Narrow the widest column first, one character at a time, but never below its longest
+    # word.
     widths = list(most)
     for _ in range(sum(most) - room):
         widest = max(
@@ -127,38 +186,115 @@ def _column_widths(
     return widths
 
 
+# A hyphen between two letters ("furanocoumarin-free"), where a line of free text may break.
+_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
+
+
+_GLUE = re.compile(r"(?<=\d) (?=[^\W\d_]|%)|(?<=\bfl) (?=oz\b)")
+
+
+def _pieces(line: str, hyphens: bool) -> list[tuple[str, str]]:
+    """``line`` as (joiner, piece): a piece follows a space, or (where ``hyphens``) the
+    hyphen that ends the piece before it. Keys and numbers are never split at a hyphen."""
+    out: list[tuple[str, str]] = []
+    # A number keeps its unit ("29.57 mL", "0.5 %", "1 fl oz"): the space between them is
+    # held by a NUL (escaped text has none) while the line is split.
+    for word in _GLUE.sub("\0", line).split(" "):
+        parts = _HYPHEN.split(word) if hyphens else [word]
+        out.append((" ", parts[0].replace("\0", " ")))
+        out.extend(("", part.replace("\0", " ")) for part in parts[1:])
+    return out
+
+
+def _wrap(line: str, width: int, hyphens: bool = False, fold: bool = True) -> list[str]:
+    """``line`` in lines of at most ``width`` columns, broken between words (or, where
+    ``hyphens``, after a hyphen between letters); only a word longer than the width (a web
+    address) is folded, and not even that without ``fold`` (the line is then longer)."""
+    out: list[str] = []
+    current = ""
+    for joiner, piece in _pieces(line, hyphens):
+        rest = piece
+        while fold and cell_len(rest) > width:
+            if current:
+                out.append(current)
+                current = ""
+            cut = width
+            while cut > 1 and cell_len(rest[:cut]) > width:
+                cut -= 1
+            out.append(rest[:cut])
+            rest = rest[cut:]
+        if not current:
+            current = rest
+        elif cell_len(current) + len(joiner) + cell_len(rest) <= width:
+            current += joiner + rest
+        else:
+            out.append(current)
+            current = rest
+    out.append(current)
+    return out
+
+
 def _as_table(
-    console: Console,
     header: Sequence[str],
     body: Sequence[Sequence[list[str]]],
     widths: Sequence[int],
     right_aligned: Sequence[int],
-    edges: bool = True,
+    hyphenate: Sequence[int] = (),
 ) -> str:
-    from rich.table import Table
+    def pad(text: str, index: int) -> str:
+        space = " " * (widths[index] - cell_len(text))
+        return space + text if index in right_aligned else text + space
 
-    table = Table(highlight=False, show_edge=edges, pad_edge=edges)
-    for index, (column, width) in enumerate(zip(header, widths, strict=True)):
-        table.add_column(column, justify="right" if index in right_aligned else "left", width=width)
+    def lines_of(row: Sequence[list[str]]) -> list[str]:
+        cells = [
+            [
+                part
+                for line in lines
+                for part in _wrap(line, widths[index], hyphens=index in hyphenate)
+            ]
+            for index, lines in enumerate(row)
+        ]
+        height = max(len(cell) for cell in cells)
+        out = []
+        for number in range(height):
+            parts = [
+                pad(cell[number] if number < len(cell) else "", index)
+                for index, cell in enumerate(cells)
+            ]
+            out.append((" " * GAP).join(parts).rstrip())
+        return out
+
+    rule_char = "─" if can_encode("─") else "-"
+    out = lines_of([[title] for title in header])
+    out.append((" " * GAP).join(rule_char * width for width in widths))
     for row in body:
-        table.add_row(*("\n".join(lines) for lines in row))
-    with console.capture() as capture:
-        console.print(table)
-    return capture.get()
+        out.extend(lines_of(row))
+    return "\n".join(out) + "\n"
 
 
-def _as_list(header: Sequence[str], body: Sequence[Sequence[list[str]]]) -> str:
+def _as_list(
+    header: Sequence[str], body: Sequence[Sequence[list[str]]], width: int | None = None
+) -> str:
     """The table as a list, for terminals too narrow for it: each row's first cell, then the
-    other cells one per line, each named by its column."""
+    other cells one per line, each named by its column, broken between words to ``width``
+    (a single word longer than that is left whole for the terminal to wrap, never cut)."""
     out: list[str] = []
+
+    def add(text: str, first: str, indent: str) -> None:
+        room = max(1, width - len(indent)) if width else 0
+        parts = _wrap(text, room, fold=False) if room else [text]
+        out.append(first + parts[0])
+        out.extend(indent + part for part in parts[1:])
+
     for row in body:
         first, *rest = row
         label = f"{header[0]}: " if header[0] else ""
-        out.append(f"{label}{' '.join(first)}" + (":" if not header[0] and rest else ""))
+        add(f"{label}{' '.join(first)}" + (":" if not header[0] and rest else ""), "", "  ")
         for title, lines in zip(header[1:], rest, strict=True):
             name = f"{title}: " if title and header[0] else ""
-            out.append(f"  {name}{lines[0]}")
-            out.extend(f"    {line}" if name else f"  {line}" for line in lines[1:])
+            add(f"{name}{lines[0]}", "  ", "    ")
+            for line in lines[1:]:
+                add(line, "    " if name else "  ", "    ")
     return "\n".join(out) + "\n"
 
 
@@ -182,21 +318,29 @@ def print_oils(oils: Sequence[Oil]) -> None:
             [oil.key, oil.name, oil.latin, ", ".join(oil.purposes), _max_percent(oil)]
             for oil in oils
         ],
+        hyphenate=[1],
     )
 
 
 def print_purposes(rows: Sequence[dict[str, Any]]) -> None:
     print_table(
-        ["purpose", "name", "aliases", "source heading", "oils"],
+        ["purpose", "name", "words that find it", "source heading", "oils"],
         [
-            [row["key"], row["name"], ", ".join(row["aliases"]), row["heading"], str(row["oils"])]
+            [
+                row["key"],
+                row["name"],
+                ", ".join(together(alias) for alias in row["aliases"]),
+                row["heading"],
+                str(row["oils"]),
+            ]
             for row in rows
         ],
         right_aligned=[4],
     )
     print_message(
-        "Headings marked 'inferred' were lost in the source article's translation and are "
-        "inferred from the oils it lists."
+        "Note: the words are for finding oils (blendcalc oils --purpose sleep), not claims "
+        "that an oil treats anything. Headings marked 'inferred' were lost in the source "
+        "article's translation and are inferred from the oils it lists."
     )
 
 
@@ -294,18 +438,64 @@ def print_suggestion(result: Suggestion) -> None:
         print_message("No oil is left for this purpose after the exclusions.")
 
 
-def print_blend(blend: Blend) -> None:
+# One line of a human answer: the stream it goes to ("stdout" or "stderr") and its text,
+# escaped (a table: several lines).
+Line = tuple[str, str]
+
+
+def print_blend(
+    blend: Blend, *, verbose: bool = False, sources: Mapping[str, Source] | None = None
+) -> None:
+    """The human answer of ``blend``: the table on stdout, what was left out, the warnings,
+    notes and reminders on stderr (SPEC sections 2 and 10)."""
+    emit(blend_answer(blend, verbose=verbose, sources=sources, width=terminal_width()))
+
+
+def emit(answer: Sequence[Line]) -> None:
+    for stream, text in answer:
+        if stream == "stdout" and gone("stdout"):
+            continue
+        write(stream, text if text.endswith("\n") else text + "\n")
+
+
+def answer_text(answer: Sequence[Line]) -> str:
+    """The whole answer as one text (``blend --output FILE``), in reading order."""
+    return "".join(text if text.endswith("\n") else text + "\n" for _, text in answer)
+
+
+def blend_answer(
+    blend: Blend,
+    *,
+    verbose: bool = False,
+    sources: Mapping[str, Source] | None = None,
+    width: int | None = None,
+) -> list[Line]:
+    """The lines of the human ``blend`` answer, in order of importance: what was left out and
+    why; the amounts and the table; one line per oil for its cautions; the sun warning and
+    the others; notes; the condensed reminders. With ``verbose``, every warning, note and
+    reminder in full, and the sources they cite."""
     from blendcalc.blend import drops_text
     from blendcalc.numbers import format_number
+    from blendcalc.units import describe
+
+    out: list[Line] = []
+
+    def err(text: str) -> None:
+        out.append(("stderr", escape(text)))
+
+    def line(text: str) -> None:
+        out.append(("stdout", escape(text)))
 
     # What was left out, and why, comes first: it is what a practitioner must not miss.
     for item in blend.excluded:
-        print_message(f"Left out {item.key}: {item.reason}")
+        err(f"Left out {item.key}: {item.reason}")
     low, high = blend.whole_range
     drop = format_number(1 / blend.drops_per_ml, 4)
     named = f" of {blend.base_oil.base.name}" if blend.base_oil else ""
-    print_line(
-        f"Base oil: {blend.base.text} = {format_number(blend.base.ml, 2)} mL{named}; "
+    unit = blend.base.unit
+    said = f" ({describe(unit)})" if unit is not None and unit.note else ""
+    line(
+        f"Base oil: {blend.base.text} = {format_number(blend.base.ml, 2)} mL{named}{said}; "
         f"1 drop = {drop} mL ({format_number(blend.drops_per_ml)} drops per mL)"
     )
     if low < high:
@@ -315,19 +505,17 @@ def print_blend(blend: Blend) -> None:
     else:
         range_text = f"no whole drop (at most {high})"
     rule = blend.ratio.text if blend.profile.min_percent is None else blend.profile.describe_range()
-    print_line(f"Range: {range_text} ({rule}); profile: {blend.profile.label}")
+    line(f"Range: {range_text} ({rule}); profile: {blend.profile.label}")
     if blend.total_drops:
-        print_line(
+        line(
             f"Total: {drops_text(blend.total_drops)} ({blend.target_text}) = "
             f"{format_number(blend.dilution_percent, 2)} % of the base oil "
             f"({format_number(blend.finished_percent, 2)} % of the finished blend)"
         )
     if blend.phototoxic_load is not None:
-        print_line(
-            f"Phototoxic load: {format_number(blend.phototoxic_load * 100, 0)} % of the limit"
-        )
+        line(f"Phototoxic load: {format_number(blend.phototoxic_load * 100, 0)} % of the limit")
     if blend.oils:
-        print_table(
+        table = render_table(
             ["oil", "parts", "drops", "mL", "% of base", "max %"],
             [
                 [
@@ -336,20 +524,162 @@ def print_blend(blend: Blend) -> None:
                     str(item.drops),
                     format_number(item.ml, 3),
                     format_number(item.percent, 2),
-                    "no published figure"
+                    # shorter than "no published figure": fits one line at 60 columns
+                    "none published"
                     if item.limit_percent is None
                     else format_number(item.limit_percent, 2),
                 ]
                 for item in blend.oils
             ],
             right_aligned=[1, 2, 3, 4],
+            width=width,
         )
-    for warning in blend.warnings:
-        print_message(f"Warning ({warning.kind}): {warning.message}")
-    for note in blend.notes:
-        print_message(f"Note: {note}")
-    for reminder in blend.reminders:
-        print_message(f"Reminder: {reminder}")
+        out.append(("stdout", table))
+    if verbose:
+        for warning in blend.warnings:
+            err(f"Warning ({warning.kind}): {warning.message}")
+        for note in blend.notes:
+            err(f"Note: {note}")
+        for reminder in blend.reminders:
+            err(f"Reminder: {reminder}")
+    else:
+        names = {item.oil.key: item.oil.name for item in blend.oils}
+        for text in condensed_warnings(blend.warnings, names):
+            err(text)
+        for note in blend.notes:
+            if not _shown_in_table(note, blend):
+                err(f"Note: {note}")
+        for text in condensed_reminders(blend.reminders):
+            err(f"Reminder: {text}")
+    cited = _cited(out, sources or {})
+    if cited and verbose and sources:
+        err("Sources:")
+        for key in cited:
+            source = sources[key]
+            where = f" <{source.url}>" if source.url else ""
+            err(f"  {key}: {source.title}{where}")
+    elif cited:
+        err(f"Sources ({', '.join(cited)}): --verbose gives their titles and addresses.")
+    return out
+
+
+# Notes that only repeat what the header or the table already says (shown with --verbose).
+_REPEATS_HEADER = "dilution % = essential oil ÷ base oil"
+_REPEATS_TABLE = "no published maximum dermal % was found"
+# The oxidation caution that many oils share: one line naming the oils.
+_FRESH_OIL = "Use fresh oil: oxidised"
+_CITE = re.compile(r"\s*\(([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\)\.?$")
+
+
+def _shown_in_table(note: str, blend: Blend) -> bool:
+    return _REPEATS_HEADER in note or (_REPEATS_TABLE in note and bool(blend.oils))
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def condensed_warnings(warnings: Sequence[Warning], names: Mapping[str, str]) -> list[str]:
+    """Every warning, condensed and never dropped: one line per oil listing its cautions
+    (its kinds named once), one sun line naming every phototoxic oil, one "use fresh oil"
+    line and one incomplete-data line naming their oils, then the warnings about the whole
+    blend. No line repeats another."""
+    per_oil: dict[str, tuple[list[str], list[str]]] = {}
+    sun: list[str] = []
+    fresh: dict[str, list[str]] = {}
+    no_data: list[str] = []
+    general: list[str] = []
+    for warning in warnings:
+        oil = warning.oil
+        name = names.get(oil) if oil else None
+        body = warning.message
+        if name and body.startswith(f"{name}: "):
+            body = body[len(name) + 2 :]
+        if oil and name and warning.kind == "phototoxic":
+            sun.append(name)
+        elif oil and name and warning.kind == "no-data":
+            no_data.append(name)
+        elif oil and name and warning.kind == "caution" and body.startswith(_FRESH_OIL):
+            match = _CITE.search(body)
+            fresh.setdefault(match[1] if match else "", []).append(name)
+        elif oil and name:
+            kinds, bodies = per_oil.setdefault(name, ([], []))
+            if warning.kind not in kinds:
+                kinds.append(warning.kind)
+            if body not in bodies:
+                bodies.append(body)
+        else:
+            general.append(f"Warning ({warning.kind}): {body}")
+    out = []
+    for name, (kinds, bodies) in per_oil.items():
+        merged = _merge(bodies)
+        named = merged if merged.startswith(name) else f"{name}: {merged}"
+        out.append(f"Warning ({', '.join(kinds)}): {named}")
+    if sun:
+        verb = "is" if len(sun) == 1 else "are"
+        out.append(
+            f"Warning (phototoxic): {_and(sun)} {verb} phototoxic: no sun or sunbed on the "
+            "treated skin for 12 hours."
+        )
+    for cite, oils in fresh.items():
+        where = f" ({cite})" if cite else ""
+        out.append(
+            f"Warning (caution): use fresh oil of {_and(oils)}: oxidised (old or air-exposed) "
+            f"oil is a frequent contact allergen{where}."
+        )
+    if no_data:
+        out.append(
+            f"Warning (no-data): the constituent data of {_and(no_data)} is incomplete: "
+            "an allergen the catalog does not list may be there. Absence from this check is "
+            "not safety."
+        )
+    out.extend(dict.fromkeys(general))
+    return out
+
+
+def _merge(bodies: Sequence[str]) -> str:
+    """One oil's cautions as one sentence run: a source cited by every one is cited once."""
+    cites = [_CITE.search(body) for body in bodies]
+    keys = {match[1] if match else None for match in cites}
+    if len(bodies) > 1 and len(keys) == 1 and None not in keys:
+        stripped = [
+            body[: match.start()] for body, match in zip(bodies, cites, strict=True) if match
+        ]
+        return " ".join(_sentence(body) for body in stripped) + f" ({keys.pop()})"
+    return " ".join(bodies)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+# The standing reminders (SPEC section 4.5), condensed; any other reminder is shown whole.
+CONDENSED_REMINDERS = (
+    "Patch-test first (inner forearm, 24 hours); stop if the person feels pain or discomfort.",
+    "Do not massage with blood diseases or anticoagulants, damaged skin, acute illness, "
+    "tumours or unknown lumps, bleeding, acute infections, fever, malignant neoplasms or "
+    "tuberculosis (source article).",
+)
+
+
+def condensed_reminders(reminders: Sequence[str]) -> list[str]:
+    from blendcalc.safety import REMINDERS
+
+    rest = [item for item in reminders if item not in REMINDERS]
+    if all(item in reminders for item in REMINDERS):
+        return [*CONDENSED_REMINDERS, *rest]
+    return list(reminders)
+
+
+def _cited(answer: Sequence[Line], sources: Mapping[str, Source]) -> list[str]:
+    """The source keys the answer cites in brackets, in order of appearance."""
+    found: dict[str, None] = {}
+    for _, text in answer:
+        for match in re.finditer(r"[(\s]([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)[),]", text):
+            if match[1] in sources:
+                found[match[1]] = None
+    return list(found)
 
 
 def print_chart(chart: Chart) -> None:
@@ -364,12 +694,11 @@ def print_chart(chart: Chart) -> None:
     )
     print_table(
         ["base oil", *(f"{format_number(p, 2)} %" for p in chart.percents)],
-        [
-            [f"{format_number(v.ml, 2)} mL", *(cell(chart.drops(v, p)) for p in chart.percents)]
-            for v in chart.volumes
-        ],
+        [[v.label, *(cell(chart.drops(v, p)) for p in chart.percents)] for v in chart.volumes],
         right_aligned=list(range(1, len(chart.percents) + 1)),
     )
+    for note in chart.notes:
+        print_message(f"Note: {note}.")
 
 
 def print_bases(

@@ -50,7 +50,7 @@ RATIO_FORM = (
 )
 
 
-def parse_ratio(text: str) -> Ratio:
+def parse_ratio(text: str, units: str = "metric") -> Ratio:
     """Read ``--ratio``: ``5-10 drops per 15 ml``, ``3-6 drops per tsp``, ``8 drops per tbsp``."""
     match = _RATIO.fullmatch(text) if len(text) <= 80 else None
     if not match:
@@ -63,7 +63,7 @@ def parse_ratio(text: str) -> Ratio:
             f"maximum {format_number(high)}"
         )
     volume_text = per_volume_text(match["volume"])  # "per tbsp" means per one tablespoon
-    volume = parse_volume(volume_text)
+    volume = parse_volume(volume_text, system=units)
     return Ratio(
         low, high, volume.ml, f"{format_number(low)}-{format_number(high)} drops per {volume_text}"
     )

@@ -41,7 +41,8 @@ SCHEMA = 1
 MAX_RECIPE_BYTES = 1_000_000  # a recipe is a few hundred bytes
 _ASKED_TEXT = ("volume", "purpose", "ratio", "dilution", "strength", "drops_per_ml", "profile",
                "age", "base")  # fmt: skip
-_ASKED_FIELDS = (*_ASKED_TEXT, "oils", "count", "drops", "allergies", "keep_proportions")
+_ASKED_FIELDS = (*_ASKED_TEXT, "oils", "count", "drops", "allergies", "keep_proportions",
+                 "units")  # fmt: skip
 _RESULT_FIELDS = ("total_drops", "drops", "warnings")
 _TOP_FIELDS = ("schema", "blendcalc_version", "saved_at", "asked", "result")
 
@@ -64,6 +65,7 @@ class Recipe:
     age: str | None = None
     keep_proportions: bool = False
     base: str | None = None
+    units: str = "metric"  # what tsp, tbsp and cup meant (SPEC section 10)
     # What came out when it was saved (None: not known, e.g. a recipe not yet saved).
     saved_drops: dict[str, int] | None = None
     saved_total: int | None = None
@@ -89,6 +91,7 @@ class Recipe:
             if value is not None:
                 table[name] = value
         table["keep_proportions"] = self.keep_proportions
+        table["units"] = self.units
         return table
 
     def to_dict(self) -> dict[str, Any]:
@@ -137,6 +140,7 @@ def recipe_from_blend(
         age=age,
         keep_proportions=keep_proportions,
         base=base,
+        units=blend.units,
         saved_drops={item.oil.key: item.drops for item in blend.oils},
         saved_total=blend.total_drops,
         saved_warnings=tuple(warning.message for warning in blend.warnings),
@@ -184,6 +188,7 @@ def recipe_blend(recipe: Recipe, catalog: Catalog) -> Blend:
             age=recipe.age,
             keep_proportions=recipe.keep_proportions,
             base_oil=recipe.base,
+            units=recipe.units,
         )
     except RecipeError:
         raise
@@ -244,7 +249,7 @@ def scale_recipe(recipe: Recipe, volume: str, blend: Blend) -> Recipe:
     from blendcalc.units import parse_volume
 
     drop_size = blend.drops_per_ml
-    new_ml = parse_volume(volume, drop_size).ml
+    new_ml = parse_volume(volume, drop_size, recipe.units).ml
     factor = new_ml / blend.base.ml
     scaled = [(item.oil.key, math.floor(item.drops * factor)) for item in blend.oils]
     kept = [(key, drops) for key, drops in scaled if drops > 0]
@@ -506,6 +511,12 @@ class _Reader:
             self.fail(name, f"must be a list of non-empty text, got {value!r}")
         return tuple(value)
 
+    def choice(self, name: str, accepted: Sequence[str]) -> str:
+        value = self.data.get(name, accepted[0])
+        if value not in accepted:
+            self.fail(name, f"must be one of {', '.join(accepted)}, got {value!r}")
+        return str(value)
+
     def flag(self, name: str) -> bool:
         value = self.data.get(name, False)
         if not isinstance(value, bool):
@@ -548,6 +559,7 @@ def _parse(path: str, document: dict[str, Any]) -> Recipe:
         age=asked.text("age"),
         keep_proportions=asked.flag("keep_proportions"),
         base=asked.text("base"),
+        units=asked.choice("units", ("metric", "us")),
         version=version,
         saved_at=saved_at,
         path=path,

@@ -100,6 +100,41 @@ ACCEPTED_UNITS = (
 EXAMPLES = "e.g. '30 ml', '2 tbsp', '1/2 tsp', '1.5 fl oz'"
 
 
+# What tsp, tbsp and cup mean (SPEC section 10): metric by default, as aromatherapy charts
+# use; ``--units us`` (or $BLENDCALC_UNITS=us) makes them the US customary measures. Names
+# that say their system (metric_tsp, us_tbsp, au_tbsp, imperial_floz) keep it either way,
+# and a fluid ounce is the US one in both (an imperial one is named so).
+UNIT_SYSTEMS = ("metric", "us")
+_US_MEANING = {"teaspoon": "us_teaspoon", "tablespoon": "us_tablespoon", "cup": "us_cup"}
+# Published dilution charts count 1 fl oz as 30 mL (6, 12, 18 drops at 1, 2, 3 %).
+FLUID_OUNCE_NOTE = (
+    "1 fl oz is 29.57 mL exactly; published charts count it as 30 mL (6, 12 and 18 drops at "
+    "1, 2 and 3 %), so their counts can be one drop higher than these"
+)
+
+
+def parse_unit_system(text: str) -> str:
+    """Read ``--units``: ``metric`` or ``us`` (any case)."""
+    chosen = text.strip().lower()
+    if chosen in {"us", "u.s.", "usa", "us customary", "customary"}:
+        return "us"
+    if chosen == "metric":
+        return "metric"
+    shown = _short(text.strip()) or ""
+    raise BadInput(f"--units {shown!r} is not a unit system; accepted: metric, us")
+
+
+def unit_system_text(system: str) -> str:
+    """How the answer says which spoons and cups were meant."""
+    if system == "us":
+        return "US units: 1 tsp = 4.93 mL, 1 tbsp = 14.79 mL, 1 cup = 236.59 mL"
+    return "metric units: 1 tsp = 5 mL, 1 tbsp = 15 mL, 1 cup = 250 mL"
+
+
+def is_fluid_ounce(unit: Unit) -> bool:
+    return unit.key in {"fl_oz", "imperial_floz"}
+
+
 @dataclass(frozen=True)
 class Quantity:
     """An exact amount of a unit, as the user wrote it."""
@@ -115,6 +150,14 @@ class Volume:
 
     text: str
     ml: Fraction
+    unit: Unit | None = None  # the unit it was written in (None: a bare number, so mL)
+
+    @property
+    def label(self) -> str:
+        """How a table row names it: in the unit it was asked in, with its size in mL."""
+        if self.unit is None or self.unit is MILLILITRE:
+            return f"{format_number(self.ml, 2)} mL"
+        return f"{self.text} ({format_number(self.ml, 2)} mL)"
 
 
 @dataclass(frozen=True)
@@ -126,9 +169,11 @@ class Conversion:
     unit: Unit
     drops_per_ml: Fraction
     notes: tuple[str, ...]
+    units: str = "metric"
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "units": self.units,
             "from": {"value": to_json_number(self.source.value), "unit": self.source.unit.key},
             "to": {"value": to_json_number(self.value), "unit": self.unit.key},
             "exact": str(self.value),
@@ -165,8 +210,9 @@ def parse_drops_per_ml(text: str) -> Fraction:
     return value
 
 
-def parse_unit(text: str) -> Unit:
-    """Find the unit a name stands for: ``ml``, ``mL``, ``tbsp``, ``fl oz``, ``drops``..."""
+def parse_unit(text: str, system: str = "metric") -> Unit:
+    """Find the unit a name stands for: ``ml``, ``mL``, ``tbsp``, ``fl oz``, ``drops``...
+    With ``system`` "us", ``tsp``, ``tbsp`` and ``cup`` are the US measures."""
     stripped = text.strip()
     if not stripped:
         raise BadInput(f"the unit is empty; accepted: {ACCEPTED_UNITS}")
@@ -184,10 +230,12 @@ def parse_unit(text: str) -> Unit:
         close = difflib.get_close_matches(token.lower(), list(names), n=6, cutoff=0.6)
         suggestions = list(dict.fromkeys(names[name] for name in close))[:2]
         raise UnknownName("unit", stripped, suggestions, f"accepted: {ACCEPTED_UNITS}")
+    if system == "us" and pint_name in _US_MEANING and not token.lower().startswith("metric"):
+        pint_name = _US_MEANING[pint_name]
     return UNITS[pint_name]
 
 
-def parse_quantity(text: str, default_unit: Unit | None = None) -> Quantity:
+def parse_quantity(text: str, default_unit: Unit | None = None, system: str = "metric") -> Quantity:
     """Read ``30ml``, ``30 mL``, ``2 tbsp``, ``1/2 tsp``, ``1 1/2 tsp``, ``½ tsp``, ``1.5 fl oz``.
 
     A bare number takes ``default_unit`` when given, else it is an error. The value must be
@@ -221,7 +269,7 @@ def parse_quantity(text: str, default_unit: Unit | None = None) -> Quantity:
             f"unit, {EXAMPLES}"
         )
     else:
-        unit = parse_unit(unit_text)
+        unit = parse_unit(unit_text, system)
     try:
         value = parse_number(number_text, "number")
     except BadInput as error:
@@ -254,26 +302,37 @@ def to_ml(quantity: Quantity, drops_per_ml: Fraction = DEFAULT_DROPS_PER_ML) -> 
     return _convert_value(quantity.value, quantity.unit, MILLILITRE, drops_per_ml)
 
 
-def parse_volume(text: str, drops_per_ml: Fraction = DEFAULT_DROPS_PER_ML) -> Volume:
-    """Read a volume of base oil (a bare number is mL) and check it is at most 1000 L."""
-    quantity = parse_quantity(text, default_unit=MILLILITRE)
+def parse_volume(
+    text: str, drops_per_ml: Fraction = DEFAULT_DROPS_PER_ML, system: str = "metric"
+) -> Volume:
+    """Read a volume of base oil (a bare number is mL) and check it is at most 1000 L.
+    ``system`` says what tsp, tbsp and cup mean (metric or us)."""
+    quantity = parse_quantity(text, default_unit=MILLILITRE, system=system)
     ml = to_ml(quantity, drops_per_ml)
     _check_size(quantity, ml)
-    return Volume(quantity.text, ml)
+    bare = quantity.text.strip()[-1:] in NUMBER_CHARS
+    return Volume(quantity.text, ml, None if bare else quantity.unit)
 
 
 def convert(
-    quantity: Quantity, unit: Unit, drops_per_ml: Fraction = DEFAULT_DROPS_PER_ML
+    quantity: Quantity,
+    unit: Unit,
+    drops_per_ml: Fraction = DEFAULT_DROPS_PER_ML,
+    system: str = "metric",
 ) -> Conversion:
-    """Convert exactly; the notes say what each unit involved was taken to be."""
+    """Convert exactly; the notes say what each unit involved was taken to be (and, for a
+    fluid ounce, how published charts count it). ``system`` is recorded in the answer."""
     _check_size(quantity, to_ml(quantity, drops_per_ml))
     value = _convert_value(quantity.value, quantity.unit, unit, drops_per_ml)
     notes: list[str] = []
-    for involved in dict.fromkeys((quantity.unit, unit)):
-        note = describe(involved, drops_per_ml)
+    involved = tuple(dict.fromkeys((quantity.unit, unit)))
+    for each in involved:
+        note = describe(each, drops_per_ml)
         if note:
             notes.append(note)
-    return Conversion(quantity, value, unit, drops_per_ml, tuple(notes))
+    if any(is_fluid_ounce(each) for each in involved):
+        notes.append(FLUID_OUNCE_NOTE)
+    return Conversion(quantity, value, unit, drops_per_ml, tuple(notes), system)
 
 
 def describe(unit: Unit, drops_per_ml: Fraction = DEFAULT_DROPS_PER_ML) -> str:

@@ -33,7 +33,8 @@ BASH = shutil.which("bash")
 SETPRIV = shutil.which("setpriv")
 NOBODY = 65534
 SOON = 20  # seconds: anything that "blocks forever" fails well before the test times out
-REMINDERS = ("Reminder: Patch-test first", "Reminder: Do not massage", "Reminder: Stop if")
+# The standing reminders as the condensed answer gives them (SPEC sections 4.5 and 10).
+REMINDERS = ("Reminder: Patch-test first", "Reminder: Do not massage", "stop if the person feels")
 
 
 @pytest.fixture
@@ -828,11 +829,13 @@ main()
 """
 
 
-# The shipped catalog loads from blendcalc/oils.json (json), no longer through tomllib.
-@pytest.mark.parametrize("module", ["typer", "blendcalc.cli", "rich", "json", "pint"])
+# rich is no longer imported by any command's output, and the shipped catalog loads from
+# blendcalc/oils.json (json), not through tomllib: the modules below are what ``blend``
+# imports while it starts.
+@pytest.mark.parametrize("module", ["typer", "blendcalc.cli", "blendcalc.output", "json", "pint"])
 def test_ctrl_c_while_the_program_starts_is_one_line_and_exit_130(home: Path, module: str) -> None:
     """Item 18: Ctrl-C in the first 50 ms printed a traceback. Ctrl-C arriving while the
-    program imports Typer, the CLI, rich, json or Pint (the first 50-200 ms) ends with
+    program imports Typer, the CLI, the output, json or Pint (the first 50-200 ms) ends with
     exit 130 and one line. Simulated exactly: the import raises KeyboardInterrupt."""
     done = subprocess.run(
         [sys.executable, "-c", INTERRUPT_DURING_IMPORT, module],

@@ -60,8 +60,11 @@ def test_named_peppermint_and_rosemary_carry_their_pregnancy_caution(invoke: Inv
     # warning, which --strict turns into exit 3, and --purpose picks them last.
     result = invoke("blend", "30ml", "peppermint", "rosemary", "--profile", "pregnancy")
     assert result.code == 0
-    assert "Warning (profile): Peppermint: A massage-profession safety guide" in result.stderr
-    assert "Warning (profile): Rosemary" in result.stderr
+    # One line per oil (SPEC 10): its kinds named once, "profile" first.
+    assert "Warning (profile, caution): Peppermint: A massage-profession safety guide" in (
+        result.stderr
+    )
+    assert "Warning (profile, caution): Rosemary" in result.stderr
     strict = invoke("blend", "30ml", "peppermint", "--profile", "pregnancy", "--strict")
     assert strict.code == 3
     pain = blend_json(invoke, "30ml", "--purpose", "pain-relief", "--profile", "pregnancy")
