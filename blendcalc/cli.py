@@ -273,7 +273,7 @@ SaveOption = Annotated[
     ),
 ]
 ForceOption = Annotated[
-    bool, typer.Option("--force", help="With --save: replace FILE if it exists.")
+    bool, typer.Option("--force", help="Let --save (or --output) replace an existing file.")
 ]
 GramsOption = Annotated[
     bool,
@@ -818,6 +818,7 @@ def _exit_for(result: Any, *, strict: bool) -> None:
 recipe_app = typer.Typer(
     name="recipe",
     cls=_Group,
+    short_help="Saved recipes: show, scale to another volume, or label for sale.",
     help="Saved recipes: recompute one with today's catalog, scale it to another volume, or "
     "print a product label (EU 2023/1545 allergens). Save one with 'blendcalc blend ... "
     "--save FILE'.",
