@@ -449,3 +449,13 @@ def test_a_label_for_a_recipe_that_makes_no_blend_names_the_file(
     path.write_text(GOOD.replace("keep_proportions = false", 'allergies = ["lamiaceae"]'))
     line = one_error_line(invoke, "recipe", "label", str(path))
     assert str(path) in line and "no blend" in line
+
+
+def test_a_recipe_keeps_its_unit_system(invoke: Invoke, tmp_path: Path) -> None:
+    # "2 tbsp" in US units is 29.5736 mL, not 30: recomputing must read it as it was saved.
+    path = _save(tmp_path, "2 tbsp", "lavender", "--units", "us")
+    assert 'units = "us"' in path.read_text()
+    document = json.loads(invoke("recipe", "show", str(path), "--json").stdout)
+    assert document["units"] == "us"
+    assert document["base"]["ml"] == pytest.approx(29.5736, abs=1e-4)
+    assert document["changed"] == []
