@@ -548,7 +548,8 @@ def _say_what_limits_did(
                 f"Phototoxic effects add up: together {names} would reach "
                 f"{format_number(shared.phototoxic_lowered * 100, 0)} % of the phototoxic limit "
                 "(IFRA: each oil's share of its own limit, summed, may not pass 100 %). They "
-                f"are lowered together, keeping their proportions, and {after}.",
+                "are lowered together, in the proportions of their parts as near as whole drops "
+                f"allow, and {after}.",
             )
         )
 

@@ -191,7 +191,8 @@ def convert(
     units: UnitsOption = "metric",
     json_output: JsonOption = False,
 ) -> None:
-    """Convert a volume to another unit, exactly (tsp and tbsp are metric: 5 and 15 mL).
+    """Convert a volume to another unit, exactly (tsp and tbsp are metric, 5 and 15 mL,
+    unless --units us).
 
     Example:
 
@@ -698,6 +699,11 @@ def blend(
 
     Profiles for --profile: adult (the default), face, sensitive, elderly, pregnancy,
     child (with --age YEARS).
+
+    Oils that a declared allergy, the profile or the child's age rules out are left out, even
+    when named, and said first. Exit 4 when no blend can be made (no oil left, a base oil an
+    allergy rules out, a baby under 6 months, too little base oil for one drop); exit 3 with
+    --strict when a safety warning stands.
 
     Example:
 

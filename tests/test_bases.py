@@ -244,10 +244,17 @@ def test_no_base_of_another_allergen_class_is_suggested_for_an_allergen_name(
 
 
 @pytest.mark.parametrize("term", ["peanut", "peanuts", "groundnut", "arachis", "Arachis Oil"])
-def test_a_peanut_allergy_rules_out_arachis_oil_only(catalog: Catalog, term: str) -> None:
+def test_a_peanut_allergy_rules_out_arachis_oil_and_warns_of_tree_nuts(
+    catalog: Catalog, term: str
+) -> None:
+    # Peanut and tree-nut allergies go together more often than chance (KFA-NUTS): the warning
+    # runs both ways, as it does for peanut oil with a tree-nut allergy.
     found = verdicts(catalog, term)
     assert found["peanut"].verdict == "avoid"
-    assert [key for key, item in found.items() if item.verdict != "suitable"] == ["peanut"]
+    assert [key for key, item in found.items() if item.verdict == "avoid"] == ["peanut"]
+    warned = [key for key, item in found.items() if item.verdict == "warn"]
+    # "Arachis Oil" names the base oil, not the peanut allergen class.
+    assert warned == ([] if term == "Arachis Oil" else ["almond", "argan", "macadamia"])
 
 
 @pytest.mark.parametrize("term", ["daisy", "ragweed", "Asteraceae", "compositae"])
@@ -323,7 +330,13 @@ def test_check_base_rules_out_almond_for_a_tree_nut_allergy(catalog: Catalog) ->
                 "severity": "avoid",
                 "source": "FDA-TREENUTS",
                 "note": catalog.bases["almond"].allergens[0].note,
-            }
+            },
+            {
+                "class": "peanut",
+                "severity": "warn",
+                "source": "KFA-NUTS",
+                "note": catalog.bases["almond"].allergens[1].note,
+            },
         ],
     }
 
@@ -504,7 +517,7 @@ def test_bases_allergy_nuts_json_marks_almond_argan_macadamia_and_warns_of_shea(
 
 def test_bases_peanut_allergy_rules_out_arachis(invoke: Invoke) -> None:
     document = run_json(invoke, "--allergy", "groundnut")
-    assert [item["key"] for item in document if item["verdict"] != "suitable"] == ["peanut"]
+    assert [item["key"] for item in document if item["verdict"] == "avoid"] == ["peanut"]
 
 
 def test_bases_chosen_by_name_in_the_order_given(invoke: Invoke) -> None:
