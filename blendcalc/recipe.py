@@ -383,9 +383,10 @@ def save_recipe(recipe: Recipe, path: str | Path, *, force: bool = False) -> Rec
 
 
 def write_atomically(path: str, data: bytes, *, force: bool) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, so a reader
-    never sees half a file and a crash leaves the old one whole."""
-    import secrets
+    """Write ``data`` to ``path`` with :func:`blendcalc.files.write_atomically`, its problems
+    told as :class:`RecipeError` naming the file."""
+    from blendcalc.files import TargetExists
+    from blendcalc.files import write_atomically as write
 
     if not path.strip():
         raise BadInput("--save is empty; give a file name, e.g. massage-oil.toml")
@@ -394,40 +395,12 @@ def write_atomically(path: str, data: bytes, *, force: bool) -> None:
         raise RecipeError(path, "", "is a folder; give a file name")
     if os.path.lexists(target) and not force:
         raise RecipeError(path, "", "exists already; give --force to replace it")
-    folder = target.parent
-    temporary = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(temporary, flags | getattr(os, "O_CLOEXEC", 0), 0o644)
+        write(path, data, force=force)
+    except TargetExists:
+        raise RecipeError(path, "", "exists already; give --force to replace it") from None
     except OSError as error:
         raise RecipeError(path, "", f"cannot be written ({_reason(error)})") from None
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(descriptor, view)
-                view = view[written:]
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-        if force:
-            temporary.replace(target)
-        else:
-            try:  # link() fails if the name appeared meanwhile: no overwrite, no race
-                os.link(temporary, target)
-            except FileExistsError:
-                raise RecipeError(path, "", "exists already; give --force to replace it") from None
-            except OSError:  # a file system without hard links
-                if os.path.lexists(target):
-                    raise RecipeError(
-                        path, "", "exists already; give --force to replace it"
-                    ) from None
-                temporary.replace(target)
-    except OSError as error:
-        raise RecipeError(path, "", f"cannot be written ({_reason(error)})") from None
-    finally:
-        if temporary.exists():
-            temporary.unlink()
 
 
 def _reason(error: OSError) -> str:
