@@ -869,6 +869,12 @@ def test_a_real_ctrl_c_at_any_moment_never_shows_a_traceback_of_ours(home: Path)
             assert 'entry.py", line' not in error or "in main" not in error, error
             outcomes.add("traceback before blendcalc ran")
             continue
+        if process.returncode == 1 and error.strip() == "KeyboardInterrupt":
+            # The interpreter's own report when Ctrl-C lands while it starts up, before any
+            # frame exists (seen once in CI through pip's console-script wrapper): no blendcalc
+            # code had run, so nothing of ours could answer it.
+            outcomes.add("interrupted before blendcalc ran")
+            continue
         assert process.returncode in {0, 130, -signal.SIGINT}, (process.returncode, error)
         if process.returncode == 130:
             assert error.strip() == "Interrupted.", error
