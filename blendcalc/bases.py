@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from blendcalc.catalog import SEVERITIES, Catalog, _check_key, _Entry, normalise
 from blendcalc.errors import BadInput, CatalogError, UnknownName
-from blendcalc.safety import allergy_names, split_terms
 
 if TYPE_CHECKING:
     from blendcalc.safety import Warning
@@ -528,12 +527,16 @@ def allergy_terms(catalog: Catalog, values: Iterable[str]) -> list[str]:
                 f"--allergy {value!r} names no allergy; give one, e.g. --allergy 'tree nut' "
                 "(see 'blendcalc bases --help')"
             )
+    from blendcalc.safety import split_terms  # not at import: oils and show never need it
+
     return split_terms(values, catalog)
 
 
 def unknown_terms(catalog: Catalog, terms: Iterable[str]) -> list[str]:
     """The terms that name nothing in the catalog: no allergen class, botanical family, base,
     essential oil or constituent."""
+    from blendcalc.safety import allergy_names
+
     known = allergy_names(catalog)
     return [term for term in terms if normalise(term) not in known]
 
@@ -551,6 +554,8 @@ def check_terms(catalog: Catalog, terms: Iterable[str]) -> None:
     import difflib
 
     for term in unknown_terms(catalog, terms):
+        from blendcalc.safety import allergy_names
+
         names = sorted(allergy_names(catalog))
         close = difflib.get_close_matches(normalise(term), names, n=2, cutoff=0.75)
         classes = ", ".join(catalog.allergen_classes)
