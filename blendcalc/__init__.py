@@ -17,9 +17,9 @@ __version__ = "0.1.0"
 # pays only for what a command needs.
 _LAZY = {
     "Base": "blendcalc.bases",
-    "check_base": "blendcalc.bases",
-    "compatible_bases": "blendcalc.bases",
-    "review_bases": "blendcalc.bases",
+    "check_base": "blendcalc.base_review",
+    "compatible_bases": "blendcalc.base_review",
+    "review_bases": "blendcalc.base_review",
     "Blend": "blendcalc.blend",
     "compute_blend": "blendcalc.blend",
     "parse_ratio": "blendcalc.ranges",
@@ -59,7 +59,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from blendcalc.bases import Base, check_base, compatible_bases, review_bases
+    from blendcalc.base_review import check_base, compatible_bases, review_bases
+    from blendcalc.bases import Base
     from blendcalc.blend import Blend, compute_blend
     from blendcalc.catalog import Catalog, Oil, load_catalog
     from blendcalc.chart import Chart, compute_chart

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from blendcalc.bases import (
+from blendcalc.base_review import (
     BaseCheck,
     allergy_terms,
     check_base,

@@ -226,8 +226,8 @@ class Catalog:
     def find_base(self, name: str) -> Base:
         """A base (carrier) oil by key, name or alias; :class:`UnknownName` otherwise, whose
         "did you mean" never offers a base of another allergen class by spelling alone
-        (see :func:`blendcalc.bases.find_base`)."""
-        from blendcalc.bases import find_base
+        (see :func:`blendcalc.base_review.find_base`)."""
+        from blendcalc.base_review import find_base
 
         return find_base(self, name)
 

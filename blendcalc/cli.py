@@ -478,7 +478,7 @@ def list_bases(
       blendcalc bases --allergy "tree nut"
       blendcalc bases shea --allergy nuts
     """
-    from blendcalc.bases import allergy_terms, check_terms, review_bases, term_notes
+    from blendcalc.base_review import allergy_terms, check_terms, review_bases, term_notes
     from blendcalc.catalog import load_catalog
 
     catalog = load_catalog(oils_file)
@@ -536,7 +536,7 @@ def suggest(
       blendcalc suggest relaxation
       blendcalc suggest sleep --allergy linalool --profile pregnancy
     """
-    from blendcalc.bases import allergy_terms
+    from blendcalc.base_review import allergy_terms
     from blendcalc.catalog import load_catalog
     from blendcalc.profiles import resolve_profile
     from blendcalc.suggest import suggest_oils

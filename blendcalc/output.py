@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from blendcalc.terminal import can_encode, escape, gone, json_text, write
 
 if TYPE_CHECKING:
-    from blendcalc.bases import BaseVerdict
+    from blendcalc.base_review import BaseVerdict
     from blendcalc.blend import Blend
     from blendcalc.catalog import Catalog, Oil, Source
     from blendcalc.chart import Chart

@@ -133,7 +133,7 @@ class AllergyReview:
 
 def review_allergies(terms: list[str], catalog: Catalog) -> AllergyReview:
     """Match each term to oils by name or alias, botanical family, or constituent."""
-    from blendcalc.bases import names_base_allergen
+    from blendcalc.base_review import names_base_allergen
 
     review = AllergyReview(terms=terms)
     for term in terms:
