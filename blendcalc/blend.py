@@ -25,7 +25,7 @@ from blendcalc.base_review import (
 )
 from blendcalc.catalog import Catalog, Oil
 from blendcalc.errors import BadInput
-from blendcalc.numbers import format_number, parse_number, to_json_number
+from blendcalc.numbers import MAX_DROPS, format_number, parse_number, to_json_number
 from blendcalc.profiles import CHILD_SCHEME, Profile, check_profile, profile_range, resolve_profile
 from blendcalc.ranges import (
     DEFAULT_RATIO,
@@ -66,7 +66,6 @@ __all__ = ["Blend", "BlendOil", "compute_blend", "parse_oil_spec", "parse_ratio"
 
 STRENGTHS = ("gentle", "standard", "strong")
 DEFAULT_COUNT = 3
-MAX_DROPS = 10**8
 
 
 def parse_oil_spec(text: str) -> tuple[str, Fraction]:

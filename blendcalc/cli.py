@@ -16,6 +16,7 @@ import typer
 
 from blendcalc import __version__
 from blendcalc.errors import BadInput, BlendcalcError
+from blendcalc.numbers import MAX_DROPS
 from blendcalc.output import print_json, print_line, print_message
 from blendcalc.terminal import describe_os_error, escape, guarded_streams, sane_environment
 
@@ -110,7 +111,6 @@ def _whole_number(lowest: int, highest: int) -> Callable[[str], int]:
     return parse
 
 
-MAX_DROPS = 10**8  # as blendcalc.blend.MAX_DROPS, without importing it (and Pint) here
 PROFILES = ["adult", "face", "sensitive", "elderly", "pregnancy", "child"]
 
 JsonOption = Annotated[

@@ -48,6 +48,11 @@ NUMBER_FORMS = "a plain number such as 30 or 1.5, a fraction such as 1/2 or 1 1/
 NUMBER_CHARS = "0123456789./ \t+-" + _VULGAR
 
 
+# The largest drop count any option or file may give: far above any blend, far below what
+# slows exact arithmetic. One figure for the CLI, the engine and recipes.
+MAX_DROPS = 10**8
+
+
 def parse_number(text: str, what: str = "number") -> Fraction:
     """Read a non-negative exact number: ``30``, ``1.5``, ``.5``, ``1/2``, ``1 1/2``, ``½``, ``1½``.
 

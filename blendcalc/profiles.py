@@ -8,7 +8,6 @@ profile never passes it. Strengths pick inside the range as for adults.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -178,8 +177,3 @@ def check_profile(oil: Oil, profile: Profile) -> ProfileCheck:
         if caution.max_percent is not None and caution.severity == "warn":
             caps.append(caution.max_percent)
     return ProfileCheck(tuple(avoid), tuple(warn), min(caps) if caps else None)
-
-
-def floor_drops(percent: Fraction, base_ml: Fraction, drops_per_ml: Fraction) -> int:
-    """Whole drops at ``percent`` of the base oil, rounded down (a maximum is never passed)."""
-    return math.floor(percent * drops_per_ml * base_ml / 100)

@@ -498,7 +498,7 @@ class _Reader:
 
 
 def _parse(path: str, document: dict[str, Any]) -> Recipe:
-    from blendcalc.blend import MAX_DROPS
+    from blendcalc.numbers import MAX_DROPS
 
     top = _Reader(path, "", document)
     top.check_fields(_TOP_FIELDS)
