@@ -201,7 +201,8 @@ def test_show_json_names_the_composition_source_of_a_complete_oil(invoke: Invoke
 
 
 def test_show_json_of_an_incomplete_oil_says_so(invoke: Invoke) -> None:
-    card = run_json(invoke, "show", "rose")
+    # Every shipped oil is complete; a user's oil without checked data is not.
+    card = run_json(invoke, "show", "calendula-test", "--oils", str(USER_CALENDULA))
     assert card["constituents_complete"] is False
     assert card["composition_source"] is None
 
@@ -282,11 +283,16 @@ def test_suggest_with_an_unknown_allergy_warns(invoke: Invoke) -> None:
 
 
 def test_suggest_with_allergies_warns_of_incomplete_data(invoke: Invoke) -> None:
-    document = run_json(invoke, "suggest", "focus", "--allergy", "citrus,kiwi")
+    # The user's calendula has no checked constituent data: an allergy answer says so.
+    document = run_json(
+        invoke, "suggest", "skin", "--allergy", "citrus,kiwi", "--oils", str(USER_CALENDULA)
+    )
     kinds = {w["kind"] for w in document["warnings"]}
-    assert kinds == {"unknown-allergen", "no-data"}
+    assert {"unknown-allergen", "no-data"} <= kinds
+    no_data = {w["oil"] for w in document["warnings"] if w["kind"] == "no-data"}
+    assert "calendula-test" in no_data
     kept = {oil["key"] for oil in document["oils"]}
-    assert {w["oil"] for w in document["warnings"] if w["kind"] == "no-data"} <= kept
+    assert no_data <= kept
 
 
 @pytest.mark.parametrize("purpose", PURPOSES)

@@ -70,8 +70,10 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
     "blend": [
         ("30ml lavender:2 peppermint", 0),
         ("30ml lavender:1.5 geranium:0.5 --drops-per-ml 30", 0),
-        # excluded (named), capped, phototoxic, caution, outside-ratio, unknown-allergen, no-data
+        # excluded (named), capped, phototoxic, caution, outside-ratio, unknown-allergen
         ("30ml bergamot lavender peppermint --dilution 5 --allergy linalool,nosuchthing", 0),
+        # no-data: the test catalog's peppermint has no checked constituent data
+        ("30ml thyme peppermint --oils " + MINI + " --allergy linalool", 0),
         # lowered: the oils' maxima allow fewer drops than asked; the combined phototoxic limit
         ("30ml bergamot --drops 20", 0),
         ("100ml bergamot lemon lavender --strength strong --keep-proportions", 0),
