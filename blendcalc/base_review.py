@@ -103,13 +103,23 @@ def _read_term(catalog: Catalog, term: str) -> _Term:
     def named(names: Iterable[str]) -> bool:
         return normal in {normalise(name) for name in names}
 
+    bases = tuple(b.key for b in catalog.bases.values() if named((b.key, b.name, *b.aliases)))
+    classes = [
+        c.key for c in catalog.allergen_classes.values() if named((c.key, c.name, *c.aliases))
+    ]
+    # An allergy to a base oil ("Arachis Oil", "sweet almond oil") is an allergy to what that
+    # base is made of: its own allergen class, so bases that cross-react are flagged too.
+    classes += [
+        item.allergen_class
+        for key in bases
+        for item in catalog.bases[key].allergens
+        if item.severity == "avoid" and item.allergen_class in catalog.allergen_classes
+    ]
     return _Term(
         term,
-        tuple(
-            c.key for c in catalog.allergen_classes.values() if named((c.key, c.name, *c.aliases))
-        ),
+        tuple(dict.fromkeys(classes)),
         tuple(f.name for f in catalog.families.values() if named((f.name, *f.aliases))),
-        tuple(b.key for b in catalog.bases.values() if named((b.key, b.name, *b.aliases))),
+        bases,
     )
 
 

@@ -243,7 +243,9 @@ def test_no_base_of_another_allergen_class_is_suggested_for_an_allergen_name(
             ), (typed, base.key)
 
 
-@pytest.mark.parametrize("term", ["peanut", "peanuts", "groundnut", "arachis", "Arachis Oil"])
+@pytest.mark.parametrize(
+    "term", ["peanut", "peanuts", "groundnut", "arachis", "Arachis Oil", "peanut oil"]
+)
 def test_a_peanut_allergy_rules_out_arachis_oil_and_warns_of_tree_nuts(
     catalog: Catalog, term: str
 ) -> None:
@@ -253,8 +255,23 @@ def test_a_peanut_allergy_rules_out_arachis_oil_and_warns_of_tree_nuts(
     assert found["peanut"].verdict == "avoid"
     assert [key for key, item in found.items() if item.verdict == "avoid"] == ["peanut"]
     warned = [key for key, item in found.items() if item.verdict == "warn"]
-    # "Arachis Oil" names the base oil, not the peanut allergen class.
-    assert warned == ([] if term == "Arachis Oil" else ["almond", "argan", "macadamia"])
+    # "Arachis Oil" names the base oil, and so what it is made of: the tree-nut warning holds.
+    assert warned == ["almond", "argan", "macadamia"]
+
+
+@pytest.mark.parametrize("term", ["sweet almond oil", "almond", "macadamia nut oil"])
+def test_an_allergy_to_a_nut_base_oil_rules_out_the_other_tree_nut_bases(
+    catalog: Catalog, term: str
+) -> None:
+    # Someone who reacted to almond oil is allergic to a tree nut: argan and macadamia are
+    # ruled out with it, and the bases that may cross-react are warned of.
+    found = verdicts(catalog, term)
+    assert [key for key, item in found.items() if item.verdict == "avoid"] == [
+        "almond",
+        "argan",
+        "macadamia",
+    ]
+    assert {"shea", "peanut"} <= {key for key, item in found.items() if item.verdict == "warn"}
 
 
 @pytest.mark.parametrize("term", ["daisy", "ragweed", "Asteraceae", "compositae"])
