@@ -608,8 +608,8 @@ def _review(blend: Blend, review: AllergyReview) -> None:
                 f"{oil.name}: no published maximum dermal % was found; that is not a sign of "
                 "safety."
             )
-        if review.terms and not oil.constituents_complete:
-            blend.warnings.append(no_data_warning(oil))
+        if review.lacks_data(oil):
+            blend.warnings.append(no_data_warning(oil, review))
     from_user = sorted({item.oil.origin for item in blend.oils if item.oil.origin != "shipped"})
     for path in from_user:
         keys = ", ".join(item.oil.key for item in blend.oils if item.oil.origin == path)

@@ -432,8 +432,9 @@ def print_suggestion(result: Suggestion) -> None:
         print_message(f"{result.more} more oil(s) suit this purpose; use --count to see them.")
     for item in result.excluded:
         print_message(f"Left out {item.key}: {item.reason}")
-    for warning in result.warnings:
-        print_message(f"Warning ({warning.kind}): {warning.message}")
+    names = {oil.key: oil.name for oil in result.oils}
+    for text in condensed_warnings(result.warnings, names):
+        print_message(text)
     if not result.oils:
         print_message("No oil is left for this purpose after the exclusions.")
 

@@ -123,6 +123,13 @@ class AllergyReview:
     reasons: dict[str, list[str]] = field(default_factory=dict)  # oil key -> why it matches
     unknown: list[Warning] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    # The terms that name a constituent ("linalool", "citral"): the no-data warning names them.
+    constituent_terms: list[str] = field(default_factory=list)
+
+    def lacks_data(self, oil: Oil) -> bool:
+        """Whether an allergy answer for this oil must carry the no-data warning: allergies
+        were declared and its constituent list was not checked against every EU entry."""
+        return bool(self.terms) and not oil.constituents_complete
 
     def matches(self, oil: Oil) -> bool:
         return oil.key in self.reasons
@@ -154,6 +161,7 @@ def review_allergies(terms: list[str], catalog: Catalog) -> AllergyReview:
         for constituent in catalog.constituents.values():
             if normal in {normalise(name) for name in (constituent.key, *constituent.aliases)}:
                 matched = True
+                review.constituent_terms.append(term)
                 for oil in catalog.oils.values():
                     for part in oil.constituents:
                         if part.name == constituent.key:
@@ -183,11 +191,13 @@ def _unknown_allergen(term: str, catalog: Catalog) -> Warning:
     )
 
 
-def no_data_warning(oil: Oil) -> Warning:
+def no_data_warning(oil: Oil, review: AllergyReview) -> Warning:
+    named = ", ".join(dict.fromkeys(review.constituent_terms))
+    what = f"{named} or another allergen" if named else "an allergen"
     return Warning(
         "no-data",
         oil.key,
-        f"{oil.name}: its constituent data is incomplete, so it may contain an allergen the "
+        f"{oil.name}: its constituent data is incomplete, so it may contain {what} the "
         "catalog does not list. Absence from this check is not safety.",
     )
 

@@ -67,7 +67,8 @@ def suggest_oils(
 ) -> Suggestion:
     """Rank the purpose's oils and leave out those the person's allergies, profile or age rule
     out (the same rule as ``blend``, :func:`~blendcalc.safety.exclusion_reason`); oils with a
-    caution for the profile follow those without one."""
+    caution for the profile follow those without one, and with allergies declared, oils whose
+    constituent data is incomplete follow those checked against every EU allergen."""
     review = review if review is not None else review_allergies(allergies, catalog)
     kept: list[Oil] = []
     excluded: list[Exclusion] = []
@@ -84,10 +85,11 @@ def suggest_oils(
             warnings.append(Warning("profile", oil.key, describe_caution(oil, caution)))
     # Oils with no caution for this person come first (the ranking holds within each group):
     # for a pregnant client an oil some guides advise against is a last resort, not a first pick.
-    kept.sort(key=lambda oil: bool(check_profile(oil, profile).warn))
+    # Likewise, for someone with allergies, an oil whose constituent list could not be checked
+    # comes after the oils that were checked and passed.
+    kept.sort(key=lambda oil: (bool(check_profile(oil, profile).warn), review.lacks_data(oil)))
     chosen = kept if count is None else kept[:count]
-    if review.terms:
-        warnings.extend(no_data_warning(oil) for oil in chosen if not oil.constituents_complete)
+    warnings.extend(no_data_warning(oil, review) for oil in chosen if review.lacks_data(oil))
     chosen_keys = {oil.key for oil in chosen}
     warnings = [w for w in warnings if w.oil is None or w.oil in chosen_keys]
     return Suggestion(purpose, profile, chosen, excluded, warnings, len(kept) - len(chosen))

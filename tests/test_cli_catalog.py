@@ -282,17 +282,23 @@ def test_suggest_with_an_unknown_allergy_warns(invoke: Invoke) -> None:
     assert "kiwi" not in human.stdout
 
 
-def test_suggest_with_allergies_warns_of_incomplete_data(invoke: Invoke) -> None:
-    # The user's calendula has no checked constituent data: an allergy answer says so.
+def test_suggest_with_a_constituent_allergy_warns_of_incomplete_data(invoke: Invoke) -> None:
+    # The user's calendula has no checked constituent data: an answer for a linalool allergy
+    # says so, naming the allergen it could not rule out.
     document = run_json(
-        invoke, "suggest", "skin", "--allergy", "citrus,kiwi", "--oils", str(USER_CALENDULA)
+        invoke, "suggest", "skin", "--allergy", "linalool,kiwi", "--oils", str(USER_CALENDULA)
     )
     kinds = {w["kind"] for w in document["warnings"]}
     assert {"unknown-allergen", "no-data"} <= kinds
-    no_data = {w["oil"] for w in document["warnings"] if w["kind"] == "no-data"}
-    assert "calendula-test" in no_data
+    no_data = [w for w in document["warnings"] if w["kind"] == "no-data"]
+    assert "calendula-test" in {w["oil"] for w in no_data}
+    assert all("may contain linalool" in w["message"] for w in no_data)
     kept = {oil["key"] for oil in document["oils"]}
-    assert no_data <= kept
+    assert {w["oil"] for w in no_data} <= kept
+    human = invoke("suggest", "skin", "--allergy", "linalool", "--oils", str(USER_CALENDULA))
+    lines = [line for line in human.stderr.splitlines() if "(no-data)" in line]
+    assert len(lines) == 1, human.stderr  # one line names every oil, never one line each
+    assert "Calendula (test)" in lines[0]
 
 
 @pytest.mark.parametrize("purpose", PURPOSES)
@@ -493,3 +499,14 @@ def test_catalog_commands_answer_quickly_without_pint(tmp_path: Path, args: list
     assert report["pint"] is False, "pint was imported"
     assert report["seconds"] < 2
     assert elapsed < 2 * 2  # the interpreter's own start-up included, generously
+
+
+@pytest.mark.parametrize("purpose", PURPOSES)
+def test_for_a_constituent_allergy_checked_oils_come_before_unchecked_ones(
+    invoke: Invoke, catalog: Catalog, purpose: str
+) -> None:
+    # An oil whose constituent list was checked against every EU allergen, and passed, is a
+    # better first pick for someone allergic to geraniol than one whose list has gaps.
+    document = run_json(invoke, "suggest", purpose, "--allergy", "geraniol", "--count", "40")
+    unchecked = [not catalog.oils[oil["key"]].constituents_complete for oil in document["oils"]]
+    assert unchecked == sorted(unchecked), [oil["key"] for oil in document["oils"]]
