@@ -41,6 +41,8 @@ HEADINGS = ("explicit", "inferred")
 
 @dataclass(frozen=True)
 class Source:
+    """A published source (``[sources]``) that figures cite by its key."""
+
     key: str
     title: str
     url: str = ""
@@ -49,12 +51,17 @@ class Source:
 
 @dataclass(frozen=True)
 class Family:
+    """A botanical family (``[families]``) and the other names people call it by."""
+
     name: str
     aliases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class ConstituentInfo:
+    """A constituent as ``[constituents]`` knows it: its other names, whether it is an EU
+    fragrance allergen, and its CAS numbers."""
+
     key: str
     aliases: tuple[str, ...]
     eu_allergen: bool
@@ -86,6 +93,9 @@ class Constituent:
 
 @dataclass(frozen=True)
 class Caution:
+    """A caution of one oil on one topic (``pregnancy``, ``children``...): ``avoid`` or ``warn``,
+    with its source."""
+
     topic: str
     severity: str
     text: str
@@ -97,6 +107,8 @@ class Caution:
 
 @dataclass(frozen=True)
 class Purpose:
+    """What a blend is for (``[purposes]``), with the oils its source ranks first for it."""
+
     key: str
     name: str
     aliases: tuple[str, ...]
@@ -107,6 +119,9 @@ class Purpose:
 
 @dataclass(frozen=True)
 class Oil:
+    """An essential oil: its names, purposes, safety limits, constituents and cautions, each
+    figure with the key of its source."""
+
     key: str
     name: str
     latin: str
@@ -173,6 +188,9 @@ class Ambiguous:
 
 @dataclass
 class Catalog:
+    """Every table of the merged catalog files, by key, in file order; ``files`` are the files
+    read, the shipped catalog first."""
+
     sources: dict[str, Source] = field(default_factory=dict)
     families: dict[str, Family] = field(default_factory=dict)
     constituents: dict[str, ConstituentInfo] = field(default_factory=dict)
