@@ -21,7 +21,8 @@ from fractions import Fraction
 from math import isfinite
 from typing import TYPE_CHECKING, Any
 
-from blendcalc.catalog import SEVERITIES, Catalog, _check_key, _Entry, normalise
+from blendcalc.catalog import SEVERITIES, Catalog, normalise
+from blendcalc.catalog.validate import Entry, check_key
 from blendcalc.errors import CatalogError
 
 if TYPE_CHECKING:
@@ -105,8 +106,8 @@ def build_bases(merged: Mapping[str, Mapping[str, tuple[str, Any]]], catalog: Ca
     Raises :class:`CatalogError` naming the file, the entry and the field.
     """
     for key, (path, data) in merged.get("allergen_classes", {}).items():
-        entry = _Entry(path, f"allergen_classes.{key}", data)
-        _check_key(entry, key)
+        entry = Entry(path, f"allergen_classes.{key}", data)
+        check_key(entry, key)
         entry.check_fields({"name", "aliases", "sources", "note"})
         sources = _source_list(entry, "sources", catalog)
         if not sources:
@@ -119,15 +120,15 @@ def build_bases(merged: Mapping[str, Mapping[str, tuple[str, Any]]], catalog: Ca
             entry.text("note", required=False),
         )
     for key, (path, data) in merged.get("bases", {}).items():
-        entry = _Entry(path, f"bases.{key}", data)
+        entry = Entry(path, f"bases.{key}", data)
         catalog.bases[key] = base = _build_base(entry, key, catalog)
         if not base.sources:
             entry.fail("sources", "the base cites no source at all; name one for what it says")
     _check_names(merged.get("bases", {}), catalog)
 
 
-def _build_base(entry: _Entry, key: str, catalog: Catalog) -> Base:
-    _check_key(entry, key)
+def _build_base(entry: Entry, key: str, catalog: Catalog) -> Base:
+    check_key(entry, key)
     entry.check_fields(_BASE_FIELDS)
     family = entry.text("family")
     if family not in catalog.families:
@@ -159,7 +160,7 @@ def _build_base(entry: _Entry, key: str, catalog: Catalog) -> Base:
     )
 
 
-def _build_allergen(entry: _Entry, catalog: Catalog) -> BaseAllergen:
+def _build_allergen(entry: Entry, catalog: Catalog) -> BaseAllergen:
     entry.check_fields({"class", "severity", "source", "note"})
     allergen_class = entry.text("class")
     if allergen_class not in catalog.allergen_classes and allergen_class not in catalog.families:
@@ -176,7 +177,7 @@ def _build_allergen(entry: _Entry, catalog: Catalog) -> BaseAllergen:
     )
 
 
-def _density(entry: _Entry) -> Fraction | None:
+def _density(entry: Entry) -> Fraction | None:
     value = entry.data.get("density")
     if value is None:
         return None
@@ -192,7 +193,7 @@ def _density(entry: _Entry) -> Fraction | None:
     return exact
 
 
-def _source_list(entry: _Entry, name: str, catalog: Catalog) -> tuple[str, ...]:
+def _source_list(entry: Entry, name: str, catalog: Catalog) -> tuple[str, ...]:
     keys = entry.texts(name)
     for key in keys:
         if key not in catalog.sources:

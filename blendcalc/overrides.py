@@ -1,16 +1,46 @@
 """User catalogs may tighten shipped safety data, never loosen it silently (SPEC 4.4).
 
 A user entry for a shipped oil may add aliases, purposes, constituents and cautions, or lower a
-limit. What would loosen the shipped data is named here field by field; the loader refuses it
-unless the entry names its evidence (``safety_override_source``), and every answer that uses
-such an oil then carries a ``user-override`` warning.
+limit. What would loosen the shipped data is named here field by field, and
+:func:`check_override`, which the catalog loader calls for each oil a user file replaces,
+refuses it unless the entry names its evidence (``safety_override_source``); every answer that
+uses such an oil then carries a ``user-override`` warning.
 """
 
 from __future__ import annotations
 
-from blendcalc.catalog import Caution, Oil, normalise
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from blendcalc.catalog import Catalog, Caution, Oil, normalise
+from blendcalc.catalog.validate import Entry, build_oil
 
 _STRICTNESS = {"warn": 0, "avoid": 1}
+
+
+def check_override(
+    entry: Entry,
+    oil: Oil,
+    earlier: tuple[str, Any],
+    catalog: Catalog,
+    sources: Mapping[str, tuple[str, Any]],
+) -> Oil:
+    """A user entry replacing a shipped oil may tighten its safety data; loosening it is
+    refused unless the entry names its evidence, a source of the user's own file."""
+    shipped = build_oil(Entry(earlier[0], f"oils.{oil.key}", earlier[1]), oil.key, catalog)
+    loosened = loosened_fields(shipped, oil)
+    evidence = entry.source("safety_override_source", catalog.sources, required=False)
+    if evidence and sources[evidence][0] != entry.path:
+        entry.fail("safety_override_source", f"{evidence!r} must be a source of this file")
+    if loosened and not evidence:
+        entry.fail(
+            loosened[0],
+            f"loosens the shipped safety data ({', '.join(loosened)}); a user catalog may "
+            "only tighten it, unless the entry names its evidence: "
+            'safety_override_source = "KEY" (a [sources] entry of this file)',
+        )
+    return replace(oil, loosened=tuple(loosened), override_source=evidence if loosened else "")
 
 
 def loosened_fields(shipped: Oil, user: Oil) -> list[str]:

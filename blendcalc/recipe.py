@@ -412,12 +412,12 @@ def load_recipe(path: str | Path) -> Recipe:
     anything wrong (a hand-edited or damaged recipe)."""
     import tomllib
 
-    from blendcalc.catalog import _read_file
+    from blendcalc.catalog.load import read_file
     from blendcalc.errors import CatalogError
 
     name = str(path)
     try:
-        data = _read_file(name, "recipe")
+        data = read_file(name, "recipe")
     except CatalogError as error:
         raise RecipeError(name, "", str(error).removeprefix(f"{name}: ")) from None
     if len(data) > MAX_RECIPE_BYTES:

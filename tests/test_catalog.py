@@ -1183,7 +1183,7 @@ def test_the_parsed_catalog_is_current() -> None:
 def test_the_parsed_catalog_gives_the_same_catalog_as_the_toml(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from blendcalc import catalog as catalog_module
+    from blendcalc.catalog import load as catalog_module  # where the loader reads it
 
     from_json = load_catalog(use_user_catalog=False)
     monkeypatch.setattr(catalog_module, "PARSED_CATALOG", tmp_path / "missing.json")
@@ -1193,7 +1193,7 @@ def test_the_parsed_catalog_gives_the_same_catalog_as_the_toml(
 def test_a_stale_parsed_catalog_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # A JSON made from another oils.toml (here: one saying lavender is named "Stale") must not
     # stand in for the file being read: its stamp no longer matches.
-    from blendcalc import catalog as catalog_module
+    from blendcalc.catalog import load as catalog_module  # where the loader reads it
 
     stale = tmp_path / "oils.json"
     text = catalog_module.PARSED_CATALOG.read_text(encoding="utf-8")
