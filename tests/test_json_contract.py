@@ -71,7 +71,7 @@ INVOCATIONS: dict[str, list[tuple[str, int]]] = {
         ("30ml lavender:2 peppermint", 0),
         ("30ml lavender:1.5 geranium:0.5 --drops-per-ml 30", 0),
         # excluded (named), capped, phototoxic, caution, outside-ratio, unknown-allergen
-        ("30ml bergamot lavender peppermint --dilution 5 --allergy linalool,nosuchthing", 0),
+        ("30ml bergamot lavender peppermint --dilution 5 --allergy menthol,nosuchthing", 0),
         # no-data: the test catalog's peppermint has no checked constituent data
         ("30ml thyme peppermint --oils " + MINI + " --allergy linalool", 0),
         # lowered: the oils' maxima allow fewer drops than asked; the combined phototoxic limit
