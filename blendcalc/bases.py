@@ -18,11 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from math import isfinite
 from typing import TYPE_CHECKING, Any
 
 from blendcalc.catalog import SEVERITIES, Catalog, normalise
-from blendcalc.catalog.validate import Entry, check_key
+from blendcalc.catalog.validate import Entry, check_key, label_fields
 from blendcalc.errors import CatalogError
 
 if TYPE_CHECKING:
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
 VERDICTS = ("suitable", "warn", "avoid")  # in rising order of concern
 BASE_ALLERGY = "base-allergy"  # the warning kind (a safety kind: --strict exits 3)
 NO_DATA = "no published allergy data"
-# Relative densities of fixed oils lie near 0.9; anything outside this is a typing slip.
-DENSITY_RANGE = (Fraction(1, 2), Fraction(3, 2))
 _BASE_FIELDS = (
     "name", "latin", "family", "aliases", "allergens", "density", "density_source", "inci",
     "inci_source", "sources",
@@ -139,10 +136,7 @@ def _build_base(entry: Entry, key: str, catalog: Catalog) -> Base:
         if item.allergen_class in seen:
             entry.fail(f"allergens[{index}]", f"class {item.allergen_class!r} is given twice")
         seen.add(item.allergen_class)
-    density = _density(entry)
-    inci = entry.text("inci", required=False)
-    if "inci" in entry.data and not inci.strip():
-        entry.fail("inci", "must be non-empty text (leave it out when no INCI name is sourced)")
+    labels = label_fields(entry, catalog)
     return Base(
         key=key,
         name=entry.text("name"),
@@ -150,13 +144,8 @@ def _build_base(entry: Entry, key: str, catalog: Catalog) -> Base:
         family=family,
         aliases=entry.texts("aliases"),
         allergens=allergens,
-        density=density,
-        density_source=entry.source(
-            "density_source", catalog.sources, required=density is not None
-        ),
-        inci=inci,
-        inci_source=entry.source("inci_source", catalog.sources, required=bool(inci)),
         cited=_source_list(entry, "sources", catalog),
+        **labels,
     )
 
 
@@ -175,22 +164,6 @@ def _build_allergen(entry: Entry, catalog: Catalog) -> BaseAllergen:
     return BaseAllergen(
         allergen_class, severity, entry.source("source", catalog.sources), entry.text("note")
     )
-
-
-def _density(entry: Entry) -> Fraction | None:
-    value = entry.data.get("density")
-    if value is None:
-        return None
-    low, high = DENSITY_RANGE
-    problem = f"must be a relative density from {low} to {high} (about 0.92 for most oils)"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        entry.fail("density", f"{problem}, got {value!r}")
-    if isinstance(value, float) and not isfinite(value):
-        entry.fail("density", f"{problem}, got {value!r}")
-    exact = Fraction(str(value))  # the shortest decimal spelling: 0.9195 stays 1839/2000
-    if not low <= exact <= high:
-        entry.fail("density", f"{problem}, got {value!r}")
-    return exact
 
 
 def _source_list(entry: Entry, name: str, catalog: Catalog) -> tuple[str, ...]:

@@ -290,12 +290,7 @@ def build_oil(entry: Entry, key: str, catalog: Catalog) -> Oil:
     # The shipped catalog names the composition source of every complete oil (a test checks
     # it); a user catalog may leave it out, as catalogs written before it existed do.
     composition_source = entry.source("composition_source", catalog.sources, required=False)
-    from blendcalc.bases import _density  # the same rule for oils and bases
-
-    density = _density(entry)
-    inci = entry.text("inci", required=False)
-    if "inci" in entry.data and not inci.strip():
-        entry.fail("inci", "must be non-empty text (leave it out when no INCI name is sourced)")
+    labels = label_fields(entry, catalog)
     return Oil(
         key=key,
         name=entry.text("name"),
@@ -317,13 +312,47 @@ def build_oil(entry: Entry, key: str, catalog: Catalog) -> Oil:
         cautions=tuple(_build_caution(row, catalog) for row in entry.rows("cautions")),
         composition_source=composition_source,
         composition_note=entry.text("composition_note", required=False),
-        density=density,
-        density_source=entry.source(
+        **labels,
+    )
+
+
+# Relative densities of essential and fixed oils lie near 0.9; anything outside this is a
+# typing slip.
+DENSITY_RANGE = (Fraction(1, 2), Fraction(3, 2))
+
+
+def label_fields(entry: Entry, catalog: Catalog) -> dict[str, Any]:
+    """What a label needs of an oil or a base oil, read by the same rule for both: a sourced
+    relative density (``density``, ``density_source``) and a sourced INCI name (``inci``,
+    ``inci_source``); each may be absent, never empty or unsourced."""
+    density = read_density(entry)
+    inci = entry.text("inci", required=False)
+    if "inci" in entry.data and not inci.strip():
+        entry.fail("inci", "must be non-empty text (leave it out when no INCI name is sourced)")
+    return {
+        "density": density,
+        "density_source": entry.source(
             "density_source", catalog.sources, required=density is not None
         ),
-        inci=inci,
-        inci_source=entry.source("inci_source", catalog.sources, required=bool(inci)),
-    )
+        "inci": inci,
+        "inci_source": entry.source("inci_source", catalog.sources, required=bool(inci)),
+    }
+
+
+def read_density(entry: Entry) -> Fraction | None:
+    value = entry.data.get("density")
+    if value is None:
+        return None
+    low, high = DENSITY_RANGE
+    problem = f"must be a relative density from {low} to {high} (about 0.92 for most oils)"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        entry.fail("density", f"{problem}, got {value!r}")
+    if isinstance(value, float) and not isfinite(value):
+        entry.fail("density", f"{problem}, got {value!r}")
+    exact = Fraction(str(value))  # the shortest decimal spelling: 0.9195 stays 1839/2000
+    if not low <= exact <= high:
+        entry.fail("density", f"{problem}, got {value!r}")
+    return exact
 
 
 def _build_constituent(entry: Entry, catalog: Catalog) -> Constituent:
