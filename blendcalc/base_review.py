@@ -192,7 +192,9 @@ def check_base(catalog: Catalog, base_name: str, terms: Iterable[str]) -> BaseCh
         if mine.verdict == "avoid":
             message = f"{base.name} is ruled out as the base: {mine.reason}. "
         else:
-            message = f"{base.name}: {mine.reason}. Patch-test the blend first. "
+            # A patch test is no safe way to try a food allergen on someone allergic to it:
+            # the advice is a base that matches no allergy.
+            message = f"{base.name}: {mine.reason}. Safer: a base that matches no allergy. "
         message += compatible_sentence(compatible)
         warnings = (Warning(BASE_ALLERGY, None, message),)
     notes = () if base.allergens else (f"{base.name}: {NO_DATA}; that is not a sign of safety.",)

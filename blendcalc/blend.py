@@ -317,7 +317,10 @@ def compute_blend(
         blend.notes.extend(blend.base_oil.notes)
     elif terms:
         blend.compatible_bases = compatible_bases(catalog, terms)
-        blend.notes.append(compatible_sentence(blend.compatible_bases))
+        # Which base oils suit the person is worth a line only when an allergy rules some out
+        # (nuts, sesame, a base); for a linalool allergy it would name every base: noise.
+        if len(blend.compatible_bases) < len(catalog.bases):
+            blend.notes.append(compatible_sentence(blend.compatible_bases))
     chosen = _choose_oils(blend, catalog, oils, purpose, count, review)
     _choose_total(blend, drops, dilution_value, strength or "standard")
     base_ruled_out = blend.base_oil is not None and blend.base_oil.ruled_out
@@ -326,6 +329,8 @@ def compute_blend(
     elif blend.total_drops > 0:
         blend.total_drops = 0  # nothing left to carry the drops, or no base to carry them in
     _review(blend, review)
+    _sun_free_grades(blend, catalog)
+    _family_notes(blend, review)
     return blend
 
 
@@ -550,6 +555,40 @@ def _say_what_limits_did(
                 "are lowered together, in the proportions of their parts as near as whole drops "
                 f"allow, and {after}.",
             )
+        )
+
+
+def _sun_free_grades(blend: Blend, catalog: Catalog) -> None:
+    """For each phototoxic oil of the blend, the catalog's grade of the same plant that is not
+    phototoxic (bergamot FCF for bergamot, distilled lemon for lemon): for a client who will be
+    in the sun, the same oil without the 12-hour wait."""
+    swaps = []
+    for item in blend.oils:
+        if not item.oil.phototoxic:
+            continue
+        grades = [
+            other.key
+            for other in catalog.oils.values()
+            if other.latin == item.oil.latin and not other.phototoxic and other.key != item.oil.key
+        ]
+        if grades:
+            swaps.append(f"{' or '.join(grades)} for {item.oil.key}")
+    if swaps:
+        blend.notes.append(
+            f"Not phototoxic, for a client going into the sun: {'; '.join(swaps)} (the same "
+            "plant, another grade)."
+        )
+
+
+def _family_notes(blend: Blend, review: AllergyReview) -> None:
+    """A family allergy leaves out the family's oils, not the constituents they share with
+    oils of other families: say so, so that a reaction to, say, the limonene of citrus peel
+    oils is declared as such."""
+    for term, family in review.family_terms.items():
+        blend.notes.append(
+            f"'{term}' is read as the {family} family: its oils are left out, but not oils of "
+            "other families that share its constituents; if the reaction was to one of them, "
+            "name it too (e.g. --allergy limonene)."
         )
 
 

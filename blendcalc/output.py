@@ -569,6 +569,7 @@ _REPEATS_HEADER = "dilution % = essential oil ÷ base oil"
 _REPEATS_TABLE = "no published maximum dermal % was found"
 # The oxidation caution that many oils share: one line naming the oils.
 _FRESH_OIL = "Use fresh oil: oxidised"
+_NO_DATA_NAMES = re.compile(r"may contain (.+ or another allergen) the catalog")
 _CITE = re.compile(r"\s*\(([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\)\.?$")
 
 
@@ -589,6 +590,7 @@ def condensed_warnings(warnings: Sequence[Warning], names: Mapping[str, str]) ->
     sun: list[str] = []
     fresh: dict[str, list[str]] = {}
     no_data: list[str] = []
+    unchecked = "an allergen"  # or the constituent allergies the no-data warnings name
     general: list[str] = []
     for warning in warnings:
         oil = warning.oil
@@ -600,6 +602,8 @@ def condensed_warnings(warnings: Sequence[Warning], names: Mapping[str, str]) ->
             sun.append(name)
         elif oil and name and warning.kind == "no-data":
             no_data.append(name)
+            allergies = _NO_DATA_NAMES.search(body)
+            unchecked = allergies[1] if allergies else unchecked
         elif oil and name and warning.kind == "caution" and body.startswith(_FRESH_OIL):
             match = _CITE.search(body)
             fresh.setdefault(match[1] if match else "", []).append(name)
@@ -631,7 +635,7 @@ def condensed_warnings(warnings: Sequence[Warning], names: Mapping[str, str]) ->
     if no_data:
         out.append(
             f"Warning (no-data): the constituent data of {_and(no_data)} is incomplete: "
-            "an allergen the catalog does not list may be there. Absence from this check is "
+            f"{unchecked} the catalog does not list may be there. Absence from this check is "
             "not safety."
         )
     out.extend(dict.fromkeys(general))

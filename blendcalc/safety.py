@@ -6,13 +6,14 @@ matches nothing is reported, and so is an oil whose constituent data is incomple
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from blendcalc.catalog import Catalog, Caution, Oil, normalise
-from blendcalc.errors import BadInput
+from blendcalc.errors import BadInput, UnknownName
 from blendcalc.numbers import format_number
 from blendcalc.profiles import Profile, check_profile
 
@@ -79,7 +80,8 @@ def split_terms(values: Iterable[str], catalog: Catalog | None = None) -> list[s
     known = allergy_names(catalog) if catalog is not None else set()
     terms: dict[str, str] = {}  # normalised -> as typed; a dict keeps this linear
     for value in values:
-        for term in [value] if normalise(value) in known else value.split(","):
+        for typed in [value] if normalise(value) in known else value.split(","):
+            term = core_term(typed, known) if len(typed) <= longest_term else typed
             normal = normalise(term)
             if not normal or normal in terms:
                 continue
@@ -95,6 +97,31 @@ def split_terms(values: Iterable[str], catalog: Catalog | None = None) -> list[s
                     f"{most_terms} (an oil, a family, a constituent or an allergen class each)"
                 )
     return list(terms.values())
+
+
+# How people write an allergy around its name: "peanut allergy", "allergic to walnuts".
+_ALLERGY_WORDS = re.compile(
+    r"^(?:an?\s+)?(?:(?:allerg(?:y|ies|ic)|sensitivity|sensitive|reaction)\s+(?:to\s+)?)?"
+    r"(?P<core>.*?)"
+    r"(?:\s+(?:allerg(?:y|ies|ic)|sensitivity))?$",
+    re.IGNORECASE,
+)
+
+
+def core_term(term: str, known: set[str]) -> str:
+    """The allergy a term names, when the catalog knows it only without the words around it:
+    "peanut allergy" -> "peanut", "allergic to walnuts" -> "walnut", "citrus fruits" ->
+    "citrus fruit". A term the catalog knows as typed, or whose core it does not know, is kept
+    as typed (and is then reported as unknown, never dropped)."""
+    stripped = term.strip()
+    if not known or normalise(stripped) in known:
+        return stripped
+    match = _ALLERGY_WORDS.match(stripped)
+    core = match["core"].strip() if match else stripped
+    for candidate in (core, core[:-1] if core.endswith("s") else core + "s", core[:-2]):
+        if candidate and normalise(candidate) in known:
+            return candidate
+    return stripped
 
 
 def allergy_names(catalog: Catalog) -> set[str]:
@@ -125,6 +152,8 @@ class AllergyReview:
     terms: list[str] = field(default_factory=list)
     # The terms that name a constituent ("linalool", "citral"): the no-data warning names them.
     constituent_terms: list[str] = field(default_factory=list)
+    # The terms read as a botanical family ("citrus"), with the family's name.
+    family_terms: dict[str, str] = field(default_factory=dict)
 
     def lacks_data(self, oil: Oil) -> bool:
         """Whether an allergy answer for this oil must carry the no-data warning: allergies
@@ -153,6 +182,7 @@ def review_allergies(terms: list[str], catalog: Catalog) -> AllergyReview:
         for family in catalog.families.values():
             if normal in {normalise(name) for name in (family.name, *family.aliases)}:
                 matched = True
+                review.family_terms[term] = family.name
                 for oil in catalog.oils.values():
                     if oil.family == family.name:
                         review.reasons.setdefault(oil.key, []).append(
@@ -174,8 +204,20 @@ def review_allergies(terms: list[str], catalog: Catalog) -> AllergyReview:
 
 
 def _unknown_allergen(term: str, catalog: Catalog) -> Warning:
+    """The warning for a term that names nothing in the catalog ("kiwi"). A term that is
+    nearly a name the catalog knows ("lavander", "tre nut") is a typing slip, not another
+    allergy: it is bad input, so that the answer is never computed without it."""
     import difflib
 
+    known = sorted(allergy_names(catalog))
+    slips = difflib.get_close_matches(normalise(term), known, n=2, cutoff=0.8)
+    if slips:
+        raise UnknownName(
+            "allergy",
+            term.strip() if len(term.strip()) <= 40 else term.strip()[:39] + "…",
+            slips,
+            "no oil was checked against it: give the name as the catalog spells it",
+        )
     names: list[str] = [*catalog.constituents, *catalog.families, *catalog.oils]
     for family in catalog.families.values():
         names.extend(family.aliases)
@@ -186,8 +228,9 @@ def _unknown_allergen(term: str, catalog: Catalog) -> Warning:
     return Warning(
         "unknown-allergen",
         None,
-        f"The allergy {term!r} matches no oil, botanical family or constituent in the catalog, "
-        f"so no oil was checked against it.{hint} Check every label yourself.",
+        f"The allergy {term!r} matches no oil, botanical family, constituent, base oil or "
+        f"allergen class in the catalog, so nothing (no oil and no base) was checked against "
+        f"it.{hint} Check every label yourself.",
     )
 
 

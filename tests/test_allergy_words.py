@@ -1,0 +1,123 @@
+"""How allergies are read as people type them, and the lines an allergy answer adds (the third
+practitioner's cold try): words around a name, typing slips, family allergies, which base oils
+are worth naming, the sun-free grade of a phototoxic oil, and what incomplete data may hide."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.conftest import Invoke, one_error_line
+
+
+def run_json(invoke: Invoke, *args: str, code: int = 0) -> Any:
+    result = invoke(*args, "--json")
+    assert result.code == code, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("tree nut allergy", "tree nut"),
+        ("nut allergy", "nuts"),
+        ("allergic to walnuts", "walnut"),
+        ("a tree nut allergy", "tree nut"),
+        ("Allergy to almonds", "almond"),
+    ],
+)
+def test_words_around_a_nut_allergy_are_read_away(invoke: Invoke, typed: str, read_as: str) -> None:
+    # The almond base is ruled out as for the plain name: never a blend in almond oil.
+    document = run_json(
+        invoke, "blend", "30ml", "lavender", "--base", "almond", "--allergy", typed, code=4
+    )
+    assert "almond" not in document["compatible_bases"]
+    assert any(w["kind"] == "base-allergy" for w in document["warnings"])
+    assert "unknown-allergen" not in {w["kind"] for w in document["warnings"]}
+    plain = run_json(
+        invoke, "blend", "30ml", "lavender", "--base", "almond", "--allergy", read_as, code=4
+    )
+    assert document["compatible_bases"] == plain["compatible_bases"]
+
+
+@pytest.mark.parametrize("typed", ["peanut allergy", "allergic to peanuts", "peanuts"])
+def test_a_peanut_allergy_in_words_rules_out_peanut_oil(invoke: Invoke, typed: str) -> None:
+    run_json(invoke, "blend", "50ml", "lavender", "--base", "arachis", "--allergy", typed, code=4)
+    bases = run_json(invoke, "bases", "--allergy", typed)
+    verdicts = {row["key"]: row["verdict"] for row in bases}
+    assert verdicts["peanut"] == "avoid"
+
+
+@pytest.mark.parametrize(
+    ("typed", "oil"), [("allergy to linalool", "lavender"), ("citrus fruits", "bergamot")]
+)
+def test_words_around_an_oil_allergy_are_read_away(invoke: Invoke, typed: str, oil: str) -> None:
+    document = run_json(invoke, "blend", "30ml", oil, "--allergy", typed, code=4)
+    assert [item["key"] for item in document["excluded"]] == [oil]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("lavander", "lavender"), ("tre nut", "tree nut"), ("geraniool", "geraniol")],
+)
+@pytest.mark.parametrize("command", [["blend", "30ml", "lavender"], ["suggest", "relaxation"]])
+def test_a_typing_slip_in_an_allergy_is_bad_input_with_the_name_meant(
+    invoke: Invoke, command: list[str], typed: str, meant: str
+) -> None:
+    # Never an answer computed without the allergy the person has.
+    line = one_error_line(invoke, *command, "--allergy", typed)
+    assert f"unknown allergy {typed!r}" in line
+    assert repr(meant) in line
+
+
+def test_an_allergy_the_catalog_does_not_know_is_still_a_warning(invoke: Invoke) -> None:
+    document = run_json(invoke, "blend", "30ml", "lavender", "--allergy", "kiwi")
+    unknown = [w for w in document["warnings"] if w["kind"] == "unknown-allergen"]
+    assert len(unknown) == 1
+    assert "no oil and no base" in unknown[0]["message"]
+
+
+def test_a_family_allergy_says_what_it_does_not_leave_out(invoke: Invoke) -> None:
+    result = invoke("blend", "30ml", "frankincense", "lavender", "neroli", "--allergy", "citrus")
+    assert result.code == 0, result.stderr
+    assert "Left out neroli" in result.stderr
+    assert "'citrus' is read as the Rutaceae family" in result.stderr
+    assert "--allergy limonene" in result.stderr
+
+
+def test_base_oils_are_named_only_when_an_allergy_rules_some_out(invoke: Invoke) -> None:
+    linalool = invoke("blend", "30ml", "peppermint", "--allergy", "menthol,geraniol")
+    assert "Base oils that match none" not in linalool.stdout + linalool.stderr
+    nuts = invoke("blend", "30ml", "lavender", "--allergy", "nuts")
+    assert "Base oils that match none of the declared allergies: hemp" in nuts.stderr
+    assert "almond" not in nuts.stderr.split("Base oils that match none")[1].splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("oil", "grade"), [("bergamot", "bergamot-fcf"), ("lemon", "lemon-distilled")]
+)
+def test_a_phototoxic_oil_names_its_grade_that_is_not(invoke: Invoke, oil: str, grade: str) -> None:
+    document = run_json(invoke, "blend", "30ml", oil)
+    assert any(f"{grade} for {oil}" in note for note in document["notes"])
+    plain = run_json(invoke, "blend", "30ml", "lavender")
+    assert not any("Not phototoxic" in note for note in plain["notes"])
+
+
+def test_the_incomplete_data_line_names_the_allergy_it_could_not_rule_out(
+    invoke: Invoke,
+) -> None:
+    result = invoke(
+        "blend",
+        "30ml",
+        "--purpose",
+        "relaxation",
+        "--profile",
+        "pregnancy",
+        "--allergy",
+        "linalool",
+    )
+    lines = [line for line in result.stderr.splitlines() if "(no-data)" in line]
+    assert len(lines) == 1
+    assert "linalool or another allergen the catalog does not list may be there" in lines[0]
