@@ -354,6 +354,12 @@ def _choose_oils(
         blend.excluded.extend(suggestion.excluded)
         chosen = [(oil, Fraction(1)) for oil in suggestion.oils]
         what = f"for {purpose.name}"
+        asked = count or DEFAULT_COUNT
+        if 0 < len(chosen) < asked:
+            blend.notes.append(
+                f"Only {len(chosen)} of the {asked} oils asked for suit {purpose.name} for this "
+                "person after the exclusions above."
+            )
     else:
         chosen = []
         for spec in specs:

@@ -121,3 +121,24 @@ def test_the_incomplete_data_line_names_the_allergy_it_could_not_rule_out(
     lines = [line for line in result.stderr.splitlines() if "(no-data)" in line]
     assert len(lines) == 1
     assert "linalool or another allergen the catalog does not list may be there" in lines[0]
+
+
+def test_purpose_mode_says_when_fewer_oils_are_left_than_asked(invoke: Invoke) -> None:
+    document = run_json(
+        invoke,
+        "blend",
+        "30ml",
+        "--purpose",
+        "back pain",
+        "--profile",
+        "pregnancy",
+        "--allergy",
+        "linalool",
+    )
+    assert 0 < len(document["oils"]) < 3
+    assert any(
+        note.startswith(f"Only {len(document['oils'])} of the 3 oils") for note in document["notes"]
+    )
+    full = run_json(invoke, "blend", "30ml", "--purpose", "back pain")
+    assert len(full["oils"]) == 3
+    assert not any(note.startswith("Only ") for note in full["notes"])
