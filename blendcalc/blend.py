@@ -11,7 +11,7 @@ Everything is exact (:class:`fractions.Fraction`) from the user's text to the wh
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -23,7 +23,7 @@ from blendcalc.base_review import (
     compatible_bases,
     compatible_sentence,
 )
-from blendcalc.catalog import Catalog, Oil
+from blendcalc.catalog import Catalog, Caution, Oil
 from blendcalc.errors import BadInput
 from blendcalc.numbers import MAX_DROPS, format_number, parse_number, to_json_number
 from blendcalc.profiles import CHILD_SCHEME, Profile, check_profile, profile_range, resolve_profile
@@ -598,6 +598,25 @@ def _family_notes(blend: Blend, review: AllergyReview) -> None:
         )
 
 
+def _fresh_oil_reminders(fresh: Mapping[str, list[tuple[Oil, Caution]]]) -> list[str]:
+    """The oils' oxidation cautions as reminders, one per source: "use fresh oil" is how to
+    keep and buy the oil, the same for everyone, so it is not a safety warning about this
+    person (``--strict`` would otherwise fail for almost every blend)."""
+    reminders = []
+    for source, cautions in fresh.items():
+        if len(cautions) == 1:
+            oil, caution = cautions[0]
+            reminders.append(f"{oil.name}: {caution.text} ({source})")
+        else:
+            names = [oil.name for oil, _ in cautions]
+            listed = f"{', '.join(names[:-1])} and {names[-1]}"
+            reminders.append(
+                f"Use fresh oil of {listed}: oxidised (old or air-exposed) oil is a frequent "
+                f"contact allergen ({source})."
+            )
+    return reminders
+
+
 def _review(blend: Blend, review: AllergyReview) -> None:
     """Add what could make this blend unsafe for this person, once per oil."""
     if blend.profile.key == "pregnancy":
@@ -630,6 +649,7 @@ def _review(blend: Blend, review: AllergyReview) -> None:
     strong = high_dilution_warning(blend.dilution_percent) if blend.possible else None
     if strong:
         blend.warnings.append(strong)
+    fresh: dict[str, list[tuple[Oil, Caution]]] = {}
     for item in blend.oils:
         oil = item.oil
         if oil.loosened:
@@ -647,6 +667,9 @@ def _review(blend: Blend, review: AllergyReview) -> None:
                 )
             )
         for caution in general_cautions(oil):
+            if caution.topic == "oxidation":  # how to keep the oil, not a risk of this person
+                fresh.setdefault(caution.source, []).append((oil, caution))
+                continue
             blend.warnings.append(Warning("caution", oil.key, describe_caution(oil, caution)))
         if oil.limit_percent is None:
             blend.notes.append(
@@ -655,6 +678,7 @@ def _review(blend: Blend, review: AllergyReview) -> None:
             )
         if review.lacks_data(oil):
             blend.warnings.append(no_data_warning(oil, review))
+    blend.reminders.extend(_fresh_oil_reminders(fresh))
     from_user = sorted({item.oil.origin for item in blend.oils if item.oil.origin != "shipped"})
     for path in from_user:
         keys = ", ".join(item.oil.key for item in blend.oils if item.oil.origin == path)

@@ -307,7 +307,7 @@ def _max_percent(oil: Oil) -> str:
 
     limit = oil.limit_percent
     if limit is None:
-        return "no published figure"
+        return "no figure found"  # none found while compiling the catalog: not "none exists"
     return f"{format_number(limit, 2)} %" + (" (phototoxic)" if oil.phototoxic else "")
 
 
@@ -418,7 +418,7 @@ def print_suggestion(result: Suggestion) -> None:
                 str(rank),
                 oil.key,
                 oil.name,
-                "no published figure" if limit is None else f"{format_number(limit, 2)} %",
+                "no figure found" if limit is None else f"{format_number(limit, 2)} %",
                 "yes" if oil.phototoxic else "no",
             ]
         )
@@ -525,8 +525,8 @@ def blend_answer(
                     str(item.drops),
                     format_number(item.ml, 3),
                     format_number(item.percent, 2),
-                    # shorter than "no published figure": fits one line at 60 columns
-                    "none published"
+                    # "none found", not "none published": the catalog's search found none
+                    "none found"
                     if item.limit_percent is None
                     else format_number(item.limit_percent, 2),
                 ]
@@ -568,7 +568,6 @@ def blend_answer(
 _REPEATS_HEADER = "dilution % = essential oil ÷ base oil"
 _REPEATS_TABLE = "no published maximum dermal % was found"
 # The oxidation caution that many oils share: one line naming the oils.
-_FRESH_OIL = "Use fresh oil: oxidised"
 _NO_DATA_NAMES = re.compile(r"may contain (.+ or another allergen) the catalog")
 _CITE = re.compile(r"\s*\(([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\)\.?$")
 
@@ -583,12 +582,11 @@ def _and(names: Sequence[str]) -> str:
 
 def condensed_warnings(warnings: Sequence[Warning], names: Mapping[str, str]) -> list[str]:
     """Every warning, condensed and never dropped: one line per oil listing its cautions
-    (its kinds named once), one sun line naming every phototoxic oil, one "use fresh oil"
-    line and one incomplete-data line naming their oils, then the warnings about the whole
-    blend. No line repeats another."""
+    (its kinds named once), one sun line naming every phototoxic oil and one incomplete-data
+    line naming their oils, then the warnings about the whole blend. No line repeats another.
+    ("Use fresh oil" is a reminder, not a warning: see ``blend._fresh_oil_reminders``.)"""
     per_oil: dict[str, tuple[list[str], list[str]]] = {}
     sun: list[str] = []
-    fresh: dict[str, list[str]] = {}
     no_data: list[str] = []
     unchecked = "an allergen"  # or the constituent allergies the no-data warnings name
     general: list[str] = []
@@ -604,9 +602,6 @@ def condensed_warnings(warnings: Sequence[Warning], names: Mapping[str, str]) ->
             no_data.append(name)
             allergies = _NO_DATA_NAMES.search(body)
             unchecked = allergies[1] if allergies else unchecked
-        elif oil and name and warning.kind == "caution" and body.startswith(_FRESH_OIL):
-            match = _CITE.search(body)
-            fresh.setdefault(match[1] if match else "", []).append(name)
         elif oil and name:
             kinds, bodies = per_oil.setdefault(name, ([], []))
             if warning.kind not in kinds:
@@ -625,12 +620,6 @@ def condensed_warnings(warnings: Sequence[Warning], names: Mapping[str, str]) ->
         out.append(
             f"Warning (phototoxic): {_and(sun)} {verb} phototoxic: no sun or sunbed on the "
             "treated skin for 12 hours."
-        )
-    for cite, oils in fresh.items():
-        where = f" ({cite})" if cite else ""
-        out.append(
-            f"Warning (caution): use fresh oil of {_and(oils)}: oxidised (old or air-exposed) "
-            f"oil is a frequent contact allergen{where}."
         )
     if no_data:
         out.append(

@@ -1203,3 +1203,17 @@ def test_a_stale_parsed_catalog_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_
     stale.write_text(json.dumps(stored), encoding="utf-8")
     monkeypatch.setattr(catalog_module, "PARSED_CATALOG", stale)
     assert load_catalog(use_user_catalog=False).oils["lavender"].name == "Lavender"
+
+
+def test_every_oil_rich_in_linalool_or_limonene_says_to_use_it_fresh(catalog: Catalog) -> None:
+    # Oxidised linalool and limonene are frequent contact allergens (DEGROOT-FRAG): the advice
+    # belongs on every oil that may hold 5 % or more of either, not on a few of them.
+    for oil in SHIPPED.oils.values():
+        rich = [
+            part.name
+            for part in oil.constituents
+            if part.name in ("linalool", "limonene") and (part.max_percent or 0) >= 5
+        ]
+        if rich:
+            topics = {caution.topic for caution in oil.cautions}
+            assert "oxidation" in topics, (oil.key, rich)

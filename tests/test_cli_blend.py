@@ -195,3 +195,13 @@ def test_strict_exits_3_for_a_blend_that_is_too_strong(invoke: Invoke) -> None:
     result = invoke("blend", "30ml", "frankincense", "--dilution", "5", "--strict")
     assert result.code == 3
     assert "Warning (high-dilution)" in result.stderr
+
+
+def test_use_fresh_oil_is_a_reminder_not_a_safety_warning(invoke: Invoke) -> None:
+    # How to keep the oil is the same for everyone: --strict must not fail plain lavender on it.
+    assert invoke("blend", "30ml", "lavender", "geranium", "--strict").code == 0
+    result = invoke("blend", "30ml", "lavender", "geranium", "--json")
+    document = json.loads(result.stdout)
+    assert "caution" not in {w["kind"] for w in document["warnings"]}
+    fresh = [r for r in document["reminders"] if "Use fresh oil of Lavender and Geranium" in r]
+    assert len(fresh) == 1 and "(DEGROOT-FRAG)" in fresh[0]

@@ -166,7 +166,7 @@ def test_show_lavender_has_no_published_maximum(invoke: Invoke) -> None:
     assert card["max_dermal_percent"] is None
     human = invoke("show", "lavender")
     assert human.code == 0
-    assert "no published figure" in human.stdout
+    assert "no published figure found" in human.stdout
     assert "Lavandula angustifolia" in human.stdout
 
 

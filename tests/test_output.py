@@ -189,7 +189,7 @@ def test_at_60_columns_no_published_figure_stays_on_one_line(
     monkeypatch.setenv("COLUMNS", "60")
     result = invoke(*README_FIRST)
     row = next(line for line in result.stdout.splitlines() if line.startswith("Lavender"))
-    assert row.endswith("none published"), result.stdout
+    assert row.endswith("none found"), result.stdout
 
 
 def test_piped_output_is_not_wrapped(tmp_path: Path) -> None:
