@@ -20,9 +20,12 @@ if TYPE_CHECKING:
     from blendcalc.catalog.model import Catalog, Oil, Purpose
 
 
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
 def normalise(name: str) -> str:
     """The form names are compared in: lower case, one space for any run of -, _ or space."""
-    return re.sub(r"[\s_\-]+", " ", name.strip().lower())
+    return _SEPARATORS.sub(" ", name.strip().lower())
 
 
 def find_oil(catalog: Catalog, name: str) -> Oil:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from fractions import Fraction
 from math import isfinite
-from typing import Any
+from typing import Any, NoReturn
 
 from blendcalc.catalog.model import (
     CAUTION_TOPICS,
@@ -47,9 +47,9 @@ class Entry:
         self.entry = entry
         if not isinstance(data, dict):
             self.fail("", "must be a table")
-        self.data: Mapping[str, Any] = data  # type: ignore[assignment]
+        self.data: Mapping[str, Any] = data
 
-    def fail(self, name: str, problem: str) -> None:
+    def fail(self, name: str, problem: str) -> NoReturn:
         raise CatalogError(self.path, self.entry, name, problem)
 
     def check_fields(self, allowed: Iterable[str]) -> None:
@@ -93,11 +93,10 @@ class Entry:
             self.fail(name, f"must be a number from 0 to 100, got {value!r}")
         if isinstance(value, float) and not isfinite(value):  # isfinite(10**400) overflows
             self.fail(name, f"must be a number from 0 to 100, got {value!r}")
-        # str() of a TOML float is its shortest decimal spelling, so 0.7 stays exactly 7/10.
-        exact = Fraction(str(value))
-        if not 0 <= exact <= 100:
+        if not 0 <= value <= 100:  # the same test as on the exact value, without building it
             self.fail(name, f"must be a number from 0 to 100, got {value!r}")
-        return exact
+        # str() of a TOML float is its shortest decimal spelling, so 0.7 stays exactly 7/10.
+        return Fraction(value) if isinstance(value, int) else Fraction(str(value))
 
     def years(self, name: str, value: object) -> Fraction | None:
         if value is None:
