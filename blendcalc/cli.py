@@ -242,7 +242,8 @@ AllergyOption = Annotated[
         "--allergy",
         metavar="TERM",
         help="An allergy: an oil, a botanical family (citrus, daisy, ragweed...), a "
-        "constituent (linalool, limonene, eugenol...) or, for the base oil, a nut or other "
+        "constituent (linalool, limonene, eugenol...), a patch-test mix (fragrance mix I, "
+        "fragrance mix II) or, for the base oil, a nut or other "
         "allergen (tree nut, peanut...). 'peanut allergy' reads as peanut; a near miss "
         "('lavander') is an error, never skipped. Repeat it or separate with commas.",
         callback=_given("give an oil, a botanical family or a constituent, e.g. linalool"),

@@ -192,12 +192,14 @@ def review_allergies(terms: list[str], catalog: Catalog) -> AllergyReview:
             if normal in {normalise(name) for name in (constituent.key, *constituent.aliases)}:
                 matched = True
                 review.constituent_terms.append(term)
+                # A patch-test mix is an allergy to each of its members.
+                wanted = set(constituent.members or (constituent.key,))
                 for oil in catalog.oils.values():
-                    for part in oil.constituents:
-                        if part.name == constituent.key:
-                            review.reasons.setdefault(oil.key, []).append(
-                                f"allergy to {term}: {oil.name} contains {part.describe()}"
-                            )
+                    held = [part.describe() for part in oil.constituents if part.name in wanted]
+                    if held:
+                        review.reasons.setdefault(oil.key, []).append(
+                            f"allergy to {term}: {oil.name} contains {', '.join(held)}"
+                        )
         if not matched and not names_base_allergen(catalog, term):  # "tree nut": bases only
             review.unknown.append(_unknown_allergen(term, catalog))
     return review

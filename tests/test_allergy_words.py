@@ -142,3 +142,24 @@ def test_purpose_mode_says_when_fewer_oils_are_left_than_asked(invoke: Invoke) -
     full = run_json(invoke, "blend", "30ml", "--purpose", "back pain")
     assert len(full["oils"]) == 3
     assert not any(note.startswith("Only ") for note in full["notes"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "left_out", "kept"),
+    [
+        # Fragrance mix I: eugenol, isoeugenol, geraniol ... (SCCS table 4-1).
+        ("fragrance mix I", {"clove-bud", "rose-otto"}, {"sweet-orange"}),
+        # Fragrance mix II: citral, citronellol, farnesol ... (SCCS table 4-2).
+        ("FM II", {"rose-otto", "lemongrass"}, {"clove-bud"}),
+        # Unspecified: both mixes.
+        ("allergic to fragrance mix", {"clove-bud", "rose-otto", "lemongrass"}, set()),
+    ],
+)
+def test_a_positive_fragrance_mix_patch_test_leaves_out_oils_with_its_members(
+    invoke: Invoke, typed: str, left_out: set[str], kept: set[str]
+) -> None:
+    oils = sorted(left_out | kept)
+    document = run_json(invoke, "blend", "30ml", *oils, "--allergy", typed, code=0 if kept else 4)
+    assert {item["key"] for item in document["excluded"]} == left_out
+    assert {item["key"] for item in document["oils"]} == kept
+    assert "unknown-allergen" not in {w["kind"] for w in document["warnings"]}

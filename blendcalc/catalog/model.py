@@ -68,6 +68,9 @@ class ConstituentInfo:
     source: str
     cas: tuple[str, ...] = ()  # CAS numbers (an EU entry may group several substances)
     eu_entry: int | None = None  # its entry number in Annex III of Reg. (EC) 1223/2009
+    # A patch-test mix ("fragrance mix I") names its members: an allergy to it is an allergy
+    # to each of them. Empty for a single substance.
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -145,8 +145,15 @@ def build_catalog(
         catalog.families[key] = Family(key, entry.texts("aliases"))
     for key, (path, data) in merged["constituents"].items():
         entry = Entry(path, f"constituents.{key}", data)
-        entry.check_fields({"aliases", "eu_allergen", "source", "cas", "eu_entry"})
+        entry.check_fields({"aliases", "eu_allergen", "source", "cas", "eu_entry", "members"})
         catalog.constituents[key] = _build_constituent_info(entry, key, catalog)
+    for key, info in catalog.constituents.items():
+        for member in info.members:
+            if member not in catalog.constituents or catalog.constituents[member].members:
+                path = merged["constituents"][key][0]
+                Entry(path, f"constituents.{key}", {}).fail(
+                    "members", f"{member!r} is not a single substance of [constituents]"
+                )
     for key, (path, data) in merged["purposes"].items():
         entry = Entry(path, f"purposes.{key}", data)
         check_key(entry, key)
@@ -199,13 +206,17 @@ def _build_constituent_info(entry: Entry, key: str, catalog: Catalog) -> Constit
         entry.fail("eu_entry", f"must be an entry number of Annex III, got {eu_entry!r}")
     if eu_entry is not None and not eu_allergen:
         entry.fail("eu_entry", "is given but eu_allergen is false")
+    members = entry.texts("members")
+    if members and (cas or eu_allergen):
+        entry.fail("members", "a mix has no CAS number and is not itself an EU entry")
     return ConstituentInfo(
         key,
         entry.texts("aliases"),
         eu_allergen,
-        entry.source("source", catalog.sources, required=False),
+        entry.source("source", catalog.sources, required=bool(members)),
         cas,
         eu_entry,
+        members,
     )
 
 
