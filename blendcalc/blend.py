@@ -24,7 +24,7 @@ from blendcalc.base_review import (
     compatible_sentence,
 )
 from blendcalc.catalog import Catalog, Caution, Oil
-from blendcalc.errors import BadInput
+from blendcalc.errors import BadInput, UnknownName
 from blendcalc.numbers import MAX_DROPS, format_number, parse_number, to_json_number
 from blendcalc.profiles import CHILD_SCHEME, Profile, check_profile, profile_range, resolve_profile
 from blendcalc.ranges import (
@@ -320,7 +320,7 @@ def compute_blend(
         # Which base oils suit the person is worth a line only when an allergy rules some out
         # (nuts, sesame, a base); for a linalool allergy it would name every base: noise.
         if len(blend.compatible_bases) < len(catalog.bases):
-            blend.notes.append(compatible_sentence(blend.compatible_bases))
+            blend.notes.append(_bases_sentence(catalog, terms, blend.compatible_bases))
     chosen = _choose_oils(blend, catalog, oils, purpose, count, review)
     _choose_total(blend, drops, dilution_value, strength or "standard")
     base_ruled_out = blend.base_oil is not None and blend.base_oil.ruled_out
@@ -364,7 +364,11 @@ def _choose_oils(
         chosen = []
         for spec in specs:
             name, parts = parse_oil_spec(spec)
-            oil = catalog.find_oil(name)
+            try:
+                oil = catalog.find_oil(name)
+            except UnknownName:
+                _unquoted_volume(name)
+                raise
             if any(oil is other for other, _ in chosen) or any(
                 oil.key == item.key for item in blend.excluded
             ):
@@ -473,14 +477,18 @@ def _share(blend: Blend, chosen: list[tuple[Oil, Fraction]]) -> None:
     parts = [parts for _, parts in chosen]
     asked = blend.total_drops
     shared = share_drops(asked, parts, limits, keep_proportions=blend.keep_proportions)
-    for (oil, oil_parts), count, limit in zip(chosen, shared.drops, percents, strict=True):
+    for index, ((oil, oil_parts), count, limit) in enumerate(
+        zip(chosen, shared.drops, percents, strict=True)
+    ):
         if count == 0:
+            why = (
+                f"its maximum of {format_number(limit, 2)} % is less than one whole drop in "
+                f"{format_number(blend.base.ml, 2)} mL"
+                if index in shared.held and limit is not None
+                else "it gets no whole drop at this volume and setting"
+            )
             blend.warnings.append(
-                Warning(
-                    "too-small",
-                    oil.key,
-                    f"{oil.name} gets no whole drop at this volume and setting; it is left out.",
-                )
+                Warning("too-small", oil.key, f"{oil.name}: {why}; it is left out.")
             )
             continue
         blend.oils.append(
@@ -522,6 +530,8 @@ def _say_what_limits_did(
     )
     base = format_number(blend.base.ml, 2)
     for index in sorted(shared.held):
+        if shared.drops[index] == 0:  # left out: its too-small warning says why
+            continue
         oil, limit = chosen[index][0], percents[index]
         assert limit is not None  # only an oil with a maximum can be held at it
         held = (
@@ -564,6 +574,37 @@ def _say_what_limits_did(
         )
 
 
+def _unquoted_volume(name: str) -> None:
+    """``blendcalc blend 2 tbsp lavender`` reads "tbsp" as an oil: say to quote the volume."""
+    from blendcalc.units import parse_unit
+
+    try:
+        parse_unit(name)
+    except BadInput:
+        return
+    raise BadInput(
+        f"{name!r} is a unit, not an oil: quote the volume with its unit, e.g. "
+        f"blendcalc blend '2 {name}' lavender"
+    )
+
+
+def _bases_sentence(catalog: Catalog, terms: Sequence[str], compatible: Sequence[str]) -> str:
+    """Without --base, which base oils the declared allergies rule out, which need care, and
+    which are clear: the base most therapists reach for (almond) must be named when it is out."""
+    from blendcalc.base_review import review_bases
+
+    verdicts = review_bases(catalog, terms)
+    out = [item.base.key for item in verdicts if item.verdict == "avoid"]
+    care = [item.base.key for item in verdicts if item.verdict == "warn"]
+    said = []
+    if out:
+        said.append(f"Base oils ruled out by the declared allergies: {', '.join(out)}.")
+    if care:
+        asked = ",".join(terms)
+        said.append(f"With care: {', '.join(care)} (why: blendcalc bases --allergy '{asked}').")
+    return " ".join([*said, compatible_sentence(compatible)])
+
+
 def _sun_free_grades(blend: Blend, catalog: Catalog) -> None:
     """For each phototoxic oil of the blend, the catalog's grade of the same plant that is not
     phototoxic (bergamot FCF for bergamot, distilled lemon for lemon): for a client who will be
@@ -604,12 +645,12 @@ def _fresh_oil_reminders(fresh: Mapping[str, list[tuple[Oil, Caution]]]) -> list
     person (``--strict`` would otherwise fail for almost every blend)."""
     reminders = []
     for source, cautions in fresh.items():
-        if len(cautions) == 1:
-            oil, caution = cautions[0]
+        if len(cautions) == 1 and not cautions[0][1].text.startswith("Use fresh oil"):
+            oil, caution = cautions[0]  # its own words (tea tree: "a much stronger sensitiser")
             reminders.append(f"{oil.name}: {caution.text} ({source})")
         else:
             names = [oil.name for oil, _ in cautions]
-            listed = f"{', '.join(names[:-1])} and {names[-1]}"
+            listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
             reminders.append(
                 f"Use fresh oil of {listed}: oxidised (old or air-exposed) oil is a frequent "
                 f"contact allergen ({source})."

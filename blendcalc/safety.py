@@ -108,16 +108,44 @@ _ALLERGY_WORDS = re.compile(
 )
 
 
+# A last word that says which part of a known allergen reacted, not another allergen.
+_QUALIFIERS = frozenset(
+    [
+        "pollen",
+        "pollens",
+        "oil",
+        "oils",
+        "fruit",
+        "fruits",
+        "seed",
+        "seeds",
+        "peel",
+        "peels",
+        "juice",
+        "flower",
+        "flowers",
+        "plant",
+        "plants",
+        "family",
+        "products",
+        "butter",
+    ]
+)
+
+
 def core_term(term: str, known: set[str]) -> str:
     """The allergy a term names, when the catalog knows it only without the words around it:
     "peanut allergy" -> "peanut", "allergic to walnuts" -> "walnut", "citrus fruits" ->
-    "citrus fruit". A term the catalog knows as typed, or whose core it does not know, is kept
-    as typed (and is then reported as unknown, never dropped)."""
+    "citrus fruit", "ragweed pollen" -> "ragweed". A term the catalog knows as typed, or whose
+    core it does not know, is kept as typed (and is then reported as unknown, never dropped)."""
     stripped = term.strip()
     if not known or normalise(stripped) in known:
         return stripped
     match = _ALLERGY_WORDS.match(stripped)
     core = match["core"].strip() if match else stripped
+    words = core.split()
+    if len(words) > 1 and words[-1].lower() in _QUALIFIERS:  # "ragweed pollen" -> "ragweed"
+        core = " ".join(words[:-1])
     for candidate in (core, core[:-1] if core.endswith("s") else core + "s", core[:-2]):
         if candidate and normalise(candidate) in known:
             return candidate

@@ -163,3 +163,59 @@ def test_a_positive_fragrance_mix_patch_test_leaves_out_oils_with_its_members(
     assert {item["key"] for item in document["excluded"]} == left_out
     assert {item["key"] for item in document["oils"]} == kept
     assert "unknown-allergen" not in {w["kind"] for w in document["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("typed", "oil"), [("ragweed pollen", "roman-chamomile"), ("daisy family", "german-chamomile")]
+)
+def test_the_part_of_a_plant_that_reacted_is_read_as_the_plant(
+    invoke: Invoke, typed: str, oil: str
+) -> None:
+    document = run_json(invoke, "blend", "30ml", oil, "lavender", "--allergy", typed)
+    assert [item["key"] for item in document["excluded"]] == [oil]
+
+
+def test_a_peanut_butter_allergy_rules_out_peanut_oil(invoke: Invoke) -> None:
+    run_json(
+        invoke,
+        "blend",
+        "30ml",
+        "lavender",
+        "--base",
+        "peanut",
+        "--allergy",
+        "peanut butter",
+        code=4,
+    )
+
+
+def test_without_a_base_a_nut_allergy_names_the_bases_it_rules_out(invoke: Invoke) -> None:
+    document = run_json(invoke, "blend", "30ml", "lavender", "--allergy", "tree nut")
+    note = next(n for n in document["notes"] if n.startswith("Base oils ruled out"))
+    assert "almond, argan, macadamia" in note
+    assert "With care: shea" in note
+
+
+def test_an_oil_whose_maximum_is_under_one_drop_is_left_out_with_that_reason(
+    invoke: Invoke,
+) -> None:
+    document = run_json(
+        invoke, "blend", "15ml", "thyme", "lavender", "--profile", "child", "--age", "4"
+    )
+    assert [oil["key"] for oil in document["oils"]] == ["lavender"]
+    small = [w for w in document["warnings"] if w["oil"] == "thyme"]
+    assert [w["kind"] for w in small] == ["too-small"]
+    assert "maximum of 0.25 % is less than one whole drop in 15 mL" in small[0]["message"]
+
+
+@pytest.mark.parametrize("unit", ["tbsp", "ml", "teaspoons"])
+def test_an_unquoted_volume_says_to_quote_it(invoke: Invoke, unit: str) -> None:
+    line = one_error_line(invoke, "blend", "2", unit, "lavender")
+    assert f"{unit!r} is a unit, not an oil" in line
+    assert f"'2 {unit}'" in line
+
+
+@pytest.mark.parametrize("word", ["uplifting", "uplift"])
+def test_uplifting_finds_the_refreshing_purpose(invoke: Invoke, word: str) -> None:
+    document = run_json(invoke, "suggest", word)
+    assert document["purpose"]["key"] == "refreshing"
