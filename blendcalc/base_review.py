@@ -170,7 +170,12 @@ def allergen_label(catalog: Catalog, allergen_class: str) -> str:
 def compatible_bases(catalog: Catalog, terms: Iterable[str]) -> list[str]:
     """The keys of the bases that no declared allergy matches (verdict ``suitable``), in
     catalog order. A base with no published allergy data is among them: say so."""
-    return [item.base.key for item in review_bases(catalog, terms) if item.verdict == "suitable"]
+    return suitable_bases(review_bases(catalog, terms))
+
+
+def suitable_bases(verdicts: Iterable[BaseVerdict]) -> list[str]:
+    """The keys of the reviewed bases whose verdict is ``suitable``, in their order."""
+    return [item.base.key for item in verdicts if item.verdict == "suitable"]
 
 
 def check_base(catalog: Catalog, base_name: str, terms: Iterable[str]) -> BaseCheck:
@@ -186,7 +191,7 @@ def check_base(catalog: Catalog, base_name: str, terms: Iterable[str]) -> BaseCh
     base = find_base(catalog, base_name, terms)
     verdicts = review_bases(catalog, terms)
     mine = next(item for item in verdicts if item.base.key == base.key)
-    compatible = tuple(item.base.key for item in verdicts if item.verdict == "suitable")
+    compatible = tuple(suitable_bases(verdicts))
     warnings: tuple[Warning, ...] = ()
     if mine.verdict != "suitable":
         if mine.verdict == "avoid":
@@ -358,19 +363,14 @@ def check_terms(catalog: Catalog, terms: Iterable[str]) -> None:
     """Raise :class:`UnknownName` (bad input) for the first term that names nothing in the
     catalog, with the nearest names: for ``blendcalc bases``, whose whole answer is the
     allergy check, an unread term must not pass as "suitable"."""
-    import difflib
+    from blendcalc.safety import near_allergy_names, shown_term
 
     for term in unknown_terms(catalog, terms):
-        from blendcalc.safety import allergy_names
-
-        names = sorted(allergy_names(catalog))
-        close = difflib.get_close_matches(normalise(term), names, n=2, cutoff=0.75)
         classes = ", ".join(catalog.allergen_classes)
-        shown = term.strip() if len(term.strip()) <= 40 else term.strip()[:39] + "…"
         raise UnknownName(
             "allergy",
-            shown,
-            close,
+            shown_term(term),
+            near_allergy_names(catalog, term, cutoff=0.75),
             "it matches no allergen class, botanical family, base oil, essential oil or "
             f"constituent in the catalog; allergen classes: {classes}",
         )

@@ -18,10 +18,12 @@ from typing import Any
 
 from blendcalc.base_review import (
     BaseCheck,
+    BaseVerdict,
     allergy_terms,
     check_base,
-    compatible_bases,
     compatible_sentence,
+    review_bases,
+    suitable_bases,
 )
 from blendcalc.catalog import Catalog, Caution, Oil
 from blendcalc.errors import BadInput, UnknownName
@@ -48,6 +50,8 @@ from blendcalc.safety import (
     exclusion_reason,
     general_cautions,
     high_dilution_warning,
+    keeping_cautions,
+    name_list,
     no_data_warning,
     review_allergies,
     user_override_warning,
@@ -316,11 +320,12 @@ def compute_blend(
         blend.warnings.extend(blend.base_oil.warnings)
         blend.notes.extend(blend.base_oil.notes)
     elif terms:
-        blend.compatible_bases = compatible_bases(catalog, terms)
+        verdicts = review_bases(catalog, terms)
+        blend.compatible_bases = suitable_bases(verdicts)
         # Which base oils suit the person is worth a line only when an allergy rules some out
         # (nuts, sesame, a base); for a linalool allergy it would name every base: noise.
         if len(blend.compatible_bases) < len(catalog.bases):
-            blend.notes.append(_bases_sentence(catalog, terms, blend.compatible_bases))
+            blend.notes.append(_bases_sentence(verdicts, terms, blend.compatible_bases))
     chosen = _choose_oils(blend, catalog, oils, purpose, count, review)
     _choose_total(blend, drops, dilution_value, strength or "standard")
     base_ruled_out = blend.base_oil is not None and blend.base_oil.ruled_out
@@ -588,12 +593,11 @@ def _unquoted_volume(name: str) -> None:
     )
 
 
-def _bases_sentence(catalog: Catalog, terms: Sequence[str], compatible: Sequence[str]) -> str:
+def _bases_sentence(
+    verdicts: Sequence[BaseVerdict], terms: Sequence[str], compatible: Sequence[str]
+) -> str:
     """Without --base, which base oils the declared allergies rule out, which need care, and
     which are clear: the base most therapists reach for (almond) must be named when it is out."""
-    from blendcalc.base_review import review_bases
-
-    verdicts = review_bases(catalog, terms)
     out = [item.base.key for item in verdicts if item.verdict == "avoid"]
     care = [item.base.key for item in verdicts if item.verdict == "warn"]
     said = []
@@ -640,17 +644,15 @@ def _family_notes(blend: Blend, review: AllergyReview) -> None:
 
 
 def _fresh_oil_reminders(fresh: Mapping[str, list[tuple[Oil, Caution]]]) -> list[str]:
-    """The oils' oxidation cautions as reminders, one per source: "use fresh oil" is how to
-    keep and buy the oil, the same for everyone, so it is not a safety warning about this
-    person (``--strict`` would otherwise fail for almost every blend)."""
+    """The oils' oxidation cautions (:func:`~blendcalc.safety.keeping_cautions`) as reminders,
+    one per source."""
     reminders = []
     for source, cautions in fresh.items():
         if len(cautions) == 1 and not cautions[0][1].text.startswith("Use fresh oil"):
             oil, caution = cautions[0]  # its own words (tea tree: "a much stronger sensitiser")
             reminders.append(f"{oil.name}: {caution.text} ({source})")
         else:
-            names = [oil.name for oil, _ in cautions]
-            listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            listed = name_list([oil.name for oil, _ in cautions])
             reminders.append(
                 f"Use fresh oil of {listed}: oxidised (old or air-exposed) oil is a frequent "
                 f"contact allergen ({source})."
@@ -708,10 +710,9 @@ def _review(blend: Blend, review: AllergyReview) -> None:
                 )
             )
         for caution in general_cautions(oil):
-            if caution.topic == "oxidation":  # how to keep the oil, not a risk of this person
-                fresh.setdefault(caution.source, []).append((oil, caution))
-                continue
             blend.warnings.append(Warning("caution", oil.key, describe_caution(oil, caution)))
+        for caution in keeping_cautions(oil):
+            fresh.setdefault(caution.source, []).append((oil, caution))
         if oil.limit_percent is None:
             blend.notes.append(
                 f"{oil.name}: no published maximum dermal % was found; that is not a sign of "

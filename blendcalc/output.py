@@ -567,7 +567,8 @@ def blend_answer(
 # Notes that only repeat what the header or the table already says (shown with --verbose).
 _REPEATS_HEADER = "dilution % = essential oil ÷ base oil"
 _REPEATS_TABLE = "no published maximum dermal % was found"
-# The oxidation caution that many oils share: one line naming the oils.
+# The constituent allergies a no-data warning names (safety.no_data_warning), for the one
+# condensed line.
 _NO_DATA_NAMES = re.compile(r"may contain (.+ or another allergen) the catalog")
 _CITE = re.compile(r"\s*\(([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\)\.?$")
 
@@ -577,7 +578,9 @@ def _shown_in_table(note: str, blend: Blend) -> bool:
 
 
 def _and(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    from blendcalc.safety import name_list  # not at import: oils and show never need it
+
+    return name_list(names)
 
 
 def condensed_warnings(warnings: Sequence[Warning], names: Mapping[str, str]) -> list[str]:

@@ -7,7 +7,7 @@ matches nothing is reported, and so is an oil whose constituent data is incomple
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -146,7 +146,11 @@ def core_term(term: str, known: set[str]) -> str:
     words = core.split()
     if len(words) > 1 and words[-1].lower() in _QUALIFIERS:  # "ragweed pollen" -> "ragweed"
         core = " ".join(words[:-1])
-    for candidate in (core, core[:-1] if core.endswith("s") else core + "s", core[:-2]):
+    plurals = (
+        core[:-1] if core.endswith("s") else core + "s",
+        core[:-2] if core.endswith("es") else "",
+    )
+    for candidate in (core, *plurals):
         if candidate and normalise(candidate) in known:
             return candidate
     return stripped
@@ -233,18 +237,31 @@ def review_allergies(terms: list[str], catalog: Catalog) -> AllergyReview:
     return review
 
 
+def near_allergy_names(catalog: Catalog, term: str, *, cutoff: float) -> list[str]:
+    """The (at most two) names the catalog knows that ``term`` nearly spells."""
+    import difflib
+
+    known = sorted(allergy_names(catalog))
+    return difflib.get_close_matches(normalise(term), known, n=2, cutoff=cutoff)
+
+
+def shown_term(term: str) -> str:
+    """A term as an error line quotes it: at most 40 characters."""
+    term = term.strip()
+    return term if len(term) <= 40 else term[:39] + "…"
+
+
 def _unknown_allergen(term: str, catalog: Catalog) -> Warning:
     """The warning for a term that names nothing in the catalog ("kiwi"). A term that is
     nearly a name the catalog knows ("lavander", "tre nut") is a typing slip, not another
     allergy: it is bad input, so that the answer is never computed without it."""
     import difflib
 
-    known = sorted(allergy_names(catalog))
-    slips = difflib.get_close_matches(normalise(term), known, n=2, cutoff=0.8)
+    slips = near_allergy_names(catalog, term, cutoff=0.8)
     if slips:
         raise UnknownName(
             "allergy",
-            term.strip() if len(term.strip()) <= 40 else term.strip()[:39] + "…",
+            shown_term(term),
             slips,
             "no oil was checked against it: give the name as the catalog spells it",
         )
@@ -302,8 +319,21 @@ def user_override_warning(oil: Oil) -> Warning:
 
 
 def general_cautions(oil: Oil) -> list[Caution]:
-    """Cautions that concern anyone (epilepsy, anticoagulants, skin...), not one profile."""
-    return [c for c in oil.cautions if c.topic not in {"pregnancy", "children"}]
+    """Cautions that concern anyone (epilepsy, anticoagulants, skin...), not one profile. The
+    oxidation caution is not among them: see :func:`keeping_cautions`."""
+    return [c for c in oil.cautions if c.topic not in {"pregnancy", "children", "oxidation"}]
+
+
+def keeping_cautions(oil: Oil) -> list[Caution]:
+    """How to keep the oil ("use fresh oil": oxidised oil sensitises). The same for everyone,
+    so a reminder, not a safety warning about this person (``--strict`` would otherwise fail
+    for almost every blend)."""
+    return [c for c in oil.cautions if c.topic == "oxidation"]
+
+
+def name_list(names: Sequence[str]) -> str:
+    """Names as a sentence lists them: "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def describe_caution(oil: Oil, caution: Caution) -> str:
